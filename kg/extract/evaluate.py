@@ -1,0 +1,649 @@
+"""Score the extractor against human-annotated gold: SciREX abstracts, SciERC, and our own simple gold.
+
+Matching is document-level and surface-form based, because gold sets name entities by how they are
+written (SciREX salient mentions, SciERC spans, our aliases) rather than by any shared canonical id.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from kg.errors import KgError
+
+SCORED_TYPES = ("methods", "datasets", "tasks")
+ALL = "all"
+
+# Any type name a gold file or a predictor may use, mapped onto the three scored slots.
+_TYPE_ALIASES = {
+    "method": "methods", "methods": "methods",
+    "dataset": "datasets", "datasets": "datasets", "material": "datasets",
+    "task": "tasks", "tasks": "tasks", "concept": "tasks",
+}
+# Annotated types we do not score but still accept as "some entity" for the any-type precision view.
+_OTHER_TYPES = {"metric", "otherscientificterm", "generic"}
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212_/"
+_SEPARATORS = re.compile(rf"[\s{re.escape(_DASHES)}]+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# Words that end in -s but are not plurals (or whose naive singular would be wrong).
+_NOT_PLURAL = {
+    "news", "series", "species", "means", "lens", "gas", "bias", "alias", "atlas", "canvas", "chaos",
+    "ethos", "pathos", "cosmos", "thermos", "mathematics", "physics", "genetics", "its", "this", "has",
+    "was", "does", "plus", "thus", "always", "perhaps", "whereas", "across", "towards", "sometimes",
+}
+_IES_KEEP = {"movies", "cookies", "series", "species", "zombies", "pies", "ties", "lies", "dies"}
+
+
+def _singular(token: str) -> str:
+    """Conservative English singular of one lower-case token; leaves anything doubtful alone."""
+    if len(token) <= 3 or not token.isalpha() or token in _NOT_PLURAL or not token.endswith("s"):
+        return token
+    if token.endswith("ies") and token not in _IES_KEEP and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("sses", "xes", "ches", "shes")):
+        return token[:-2]
+    if token.endswith(("ss", "us", "is", "ics", "as", "'s")):
+        return token
+    return token[:-1]
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_surface(text: str) -> str:
+    """Readable matching form: accents and case folded, separators unified, edges trimmed, singular.
+
+    Upper-case acronyms ("DAVIS", "MOTS") are not singularised unless the whole string is shouted
+    (an all-caps title), while "LSTMs"/"GANs" lose their plural s.
+    """
+    text = _strip_marks(text.translate(_QUOTES))
+    shouted = text.upper() == text
+    tokens = []
+    for raw in _SEPARATORS.split(text):
+        raw = raw.strip(".,;:!?\"'()[]{}<>*~|")
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        if not raw:
+            continue
+        body = raw[:-1]
+        if raw.isupper() and not shouted:
+            token = raw.lower()  # an acronym: "DAVIS" is not the plural of "DAVI"
+        elif raw.endswith("s") and len(body) >= 2 and body.isupper() and any(c.isalpha() for c in body):
+            token = body.lower()  # "LSTMs", "CNNs"
+        else:
+            token = _singular(raw.casefold())
+        tokens.append(token)
+    joined = " ".join(tokens)
+    return _LEADING_ARTICLE.sub("", joined).strip()
+
+
+def match_key(text: str) -> str:
+    """What two surface forms must share to match: the normalised form without spaces
+    ("ResNet-50" = "resnet 50" = "ResNet50")."""
+    return normalize_surface(text).replace(" ", "")
+
+
+def _keys(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(k for k in (match_key(f) for f in forms if f) if k)
+
+
+def title_key(title: str) -> str:
+    """Join key for titles across sources: letters and digits only, case and accents folded."""
+    return re.sub(r"[^0-9a-z]+", "", _strip_marks(title).casefold())
+
+
+# ---------------------------------------------------------------------------------------------
+# Gold loading
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GoldEntity:
+    """One gold entity of a document: its display name and every surface form it may be written as."""
+
+    type: str  # one of SCORED_TYPES
+    name: str
+    forms: list[str]
+    proposed: bool | None = None  # simple/seed gold: does the paper introduce it?
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return _keys([self.name, *self.forms])
+
+
+@dataclass
+class GoldDoc:
+    """A gold document, whatever file format it came from.
+
+    `entities` is the headline gold per scored type. `mentions` (SciREX all_mentions, SciERC spans)
+    is the exhaustive mention layer per scored type, used for lenient precision; `other_mentions`
+    holds the keys of annotated spans of unscored types (Metric, OtherScientificTerm, Generic).
+    """
+
+    id: str
+    title: str
+    abstract: str
+    format: str  # "scirex", "scierc" or "simple"
+    source: str  # "file:line"
+    split: str | None = None
+    entities: dict[str, list[GoldEntity]] = field(default_factory=dict)
+    mentions: dict[str, frozenset[str]] | None = None
+    other_mentions: frozenset[str] = frozenset()
+
+
+def _read_lines(path: Path) -> Iterator[tuple[int, dict]]:
+    """Yield (1-based line, JSON object) for every non-blank line, with a one-line error otherwise."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise KgError(f"{path}: cannot read gold file ({exc.strerror or exc})") from exc
+    with handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise KgError(f"{path}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+            if not isinstance(obj, dict):
+                raise KgError(f"{path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+            yield lineno, obj
+
+
+def _detect_format(obj: dict) -> str | None:
+    if isinstance(obj.get("text"), str) and "entities" in obj:
+        return "scierc"
+    entity_lists = [obj.get(k) for k in SCORED_TYPES if isinstance(obj.get(k), list)]
+    if "all_mentions" in obj or any(isinstance(e, dict) and "mentions" in e for lst in entity_lists for e in lst):
+        return "scirex"
+    if "title" in obj and ("abstract" in obj or "seed_file" in obj) and entity_lists:
+        return "simple"
+    return None
+
+
+class _LineError(Exception):
+    """A problem inside one record; turned into a KgError that names file and line."""
+
+
+def _need(obj: dict, key: str, kind: type):
+    value = obj.get(key)
+    if not isinstance(value, kind):
+        raise _LineError(f'field "{key}" must be a {kind.__name__}')
+    return value
+
+
+def _scirex_doc(obj: dict) -> GoldDoc:
+    title = obj.get("title") or ""
+    text = _need(obj, "abstract", str)
+    body = text[len(title) + 1:] if title and text.startswith(title + "\n") else text
+    if not text.startswith(title + "\n"):
+        title = ""  # the README: no separate title, the body may begin with it
+    entities = {}
+    for slot in SCORED_TYPES:
+        entries = obj.get(slot, [])
+        if not isinstance(entries, list):
+            raise _LineError(f'field "{slot}" must be a list')
+        entities[slot] = []
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("mentions"), list):
+                raise _LineError(f'every "{slot}" entry needs a "mentions" list')
+            # The cleaned SciREX name can be mangled ("SQuAD1 1"), so only the mentions are matched.
+            entities[slot].append(GoldEntity(slot, str(entry.get("name", "")), [str(m) for m in entry["mentions"]]))
+    mentions, other = _typed_mentions(obj.get("all_mentions", []), "all_mentions")
+    # Salient entities keep the type SciREX assigned them by majority: they count for that slot too.
+    for slot in SCORED_TYPES:
+        mentions[slot] |= {k for e in entities[slot] for k in _keys(e.forms)}
+    doc_id = str(obj.get("id", ""))
+    return GoldDoc(doc_id, title, body, "scirex", "", obj.get("split"), entities,
+                   {k: frozenset(v) for k, v in mentions.items()}, frozenset(other))
+
+
+def _typed_mentions(spans, field_name: str) -> tuple[dict[str, set[str]], set[str]]:
+    if not isinstance(spans, list):
+        raise _LineError(f'field "{field_name}" must be a list')
+    by_slot: dict[str, set[str]] = {slot: set() for slot in SCORED_TYPES}
+    other: set[str] = set()
+    for span in spans:
+        if not isinstance(span, dict) or not isinstance(span.get("text"), str) or not isinstance(span.get("type"), str):
+            raise _LineError(f'every "{field_name}" item needs "text" and "type" strings')
+        key = match_key(span["text"])
+        if not key:
+            continue
+        slot = _TYPE_ALIASES.get(span["type"].lower())
+        if slot:
+            by_slot[slot].add(key)
+        elif span["type"].lower() in _OTHER_TYPES:
+            other.add(key)
+        else:
+            raise _LineError(f'unknown entity type "{span["type"]}" in "{field_name}"')
+    return by_slot, other
+
+
+def _scierc_doc(obj: dict) -> GoldDoc:
+    """SciERC gold: every typed span, one entity per distinct normalised text, and spans of the same
+    type in one coreference cluster merged (so "CNN" and "convolutional network" are one entity)."""
+    text = _need(obj, "text", str)
+    spans = _need(obj, "entities", list)
+    mentions, other = _typed_mentions(spans, "entities")
+    parent = list(range(len(spans)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    slots = [_TYPE_ALIASES.get(s["type"].lower()) for s in spans]
+    keys = [match_key(s["text"]) for s in spans]
+    first_by_key: dict[tuple[str, str], int] = {}
+    for i, (slot, key) in enumerate(zip(slots, keys)):
+        if slot and key:
+            j = first_by_key.setdefault((slot, key), i)
+            parent[find(i)] = find(j)
+    clusters = obj.get("coref_clusters") or []
+    if not isinstance(clusters, list):
+        raise _LineError('field "coref_clusters" must be a list')
+    for cluster in clusters:
+        members = [i for i in cluster if isinstance(i, int) and 0 <= i < len(spans) and slots[i] and keys[i]]
+        for slot in SCORED_TYPES:
+            same = [i for i in members if slots[i] == slot]
+            for i in same[1:]:
+                parent[find(i)] = find(same[0])
+    groups: dict[int, list[int]] = {}
+    for i, (slot, key) in enumerate(zip(slots, keys)):
+        if slot and key:
+            groups.setdefault(find(i), []).append(i)
+    entities: dict[str, list[GoldEntity]] = {slot: [] for slot in SCORED_TYPES}
+    for members in groups.values():
+        forms = list(dict.fromkeys(spans[i]["text"] for i in members))
+        slot = slots[members[0]]
+        entities[slot].append(GoldEntity(slot, forms[0], forms))
+    return GoldDoc(str(obj.get("id", "")), "", text, "scierc", "", obj.get("split"), entities,
+                   {k: frozenset(v) for k, v in mentions.items()}, frozenset(other))
+
+
+def _simple_entities(obj: dict) -> dict[str, list[GoldEntity]]:
+    entities: dict[str, list[GoldEntity]] = {}
+    for slot in SCORED_TYPES:
+        entries = obj.get(slot, [])
+        if not isinstance(entries, list):
+            raise _LineError(f'field "{slot}" must be a list')
+        entities[slot] = []
+        for entry in entries:
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+                raise _LineError(f'every "{slot}" entry needs a non-empty "name"')
+            aliases = entry.get("aliases") or []
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                raise _LineError(f'"aliases" of "{entry["name"]}" must be a list of strings')
+            proposed = entry.get("proposed")
+            entities[slot].append(GoldEntity(slot, entry["name"], [entry["name"], *aliases],
+                                             bool(proposed) if proposed is not None else None))
+    return entities
+
+
+def _simple_doc(obj: dict, texts: dict[str, tuple[str, str | None]] | None) -> GoldDoc:
+    title = _need(obj, "title", str)
+    abstract = obj.get("abstract")
+    if not isinstance(abstract, str):
+        if abstract is not None:
+            raise _LineError('field "abstract" must be a string')
+        if texts is None:
+            raise _LineError(f'no abstract and no paper texts supplied to join "{title[:60]}" (seed gold needs texts)')
+        joined = texts.get(title_key(title))
+        if joined is None:
+            raise _LineError(f'title "{title[:60]}" not found among the {len(texts)} supplied papers')
+        title, abstract = joined[0], joined[1] or ""
+    return GoldDoc(str(obj.get("id") or title), title, abstract, "simple", "", obj.get("split"),
+                   _simple_entities(obj))
+
+
+def _normalise_texts(texts) -> dict[str, tuple[str, str | None]]:
+    """Accept title → (title, abstract) mappings or Paper-like objects; key them by title_key."""
+    if isinstance(texts, dict):
+        return {title_key(k): tuple(v) for k, v in texts.items()}
+    return {title_key(p.title): (p.title, p.abstract) for p in texts}
+
+
+def texts_from_papers(papers) -> dict[str, tuple[str, str | None]]:
+    """The `texts` mapping load_gold wants, built from ingested Paper records."""
+    return {p.title: (p.title, p.abstract) for p in papers}
+
+
+def load_gold(path, texts=None) -> list[GoldDoc]:
+    """Read a gold JSONL file; every line may be SciREX, SciERC or our simple format.
+
+    `texts` (title → (title, abstract), or Paper objects) supplies abstracts for seed-gold lines
+    that only name a `seed_file`.
+    """
+    path = Path(path)
+    keyed = _normalise_texts(texts) if texts is not None else None
+    docs = []
+    for lineno, obj in _read_lines(path):
+        fmt = _detect_format(obj)
+        try:
+            if fmt == "scirex":
+                doc = _scirex_doc(obj)
+            elif fmt == "scierc":
+                doc = _scierc_doc(obj)
+            elif fmt == "simple":
+                doc = _simple_doc(obj, keyed)
+            else:
+                raise _LineError("not a SciREX, SciERC or simple gold record (expected \"abstract\"+\"methods\", "
+                                 "\"text\"+\"entities\", or \"title\"+\"methods\"/\"datasets\"/\"tasks\")")
+        except _LineError as exc:
+            raise KgError(f"{path}:{lineno}: {exc}") from None
+        doc.source = f"{path}:{lineno}"
+        doc.id = doc.id or doc.source
+        docs.append(doc)
+    if not docs:
+        raise KgError(f"{path}: no gold documents in the file")
+    return docs
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+# ---------------------------------------------------------------------------------------------
+
+Prediction = tuple[str, frozenset[str]]  # (scored slot, match keys)
+
+
+def _prediction_items(raw) -> list[Prediction]:
+    """Predictions as (slot, keys): from EntityHit-like objects or (type, [surface forms]) pairs."""
+    items = []
+    for item in raw or []:
+        if hasattr(item, "type") and hasattr(item, "name"):
+            kind = item.type
+            forms = [item.name, *getattr(item, "aliases", [])]
+            forms += [e.text for e in getattr(item, "evidence", []) or []]
+        else:
+            kind, forms = item
+            forms = [forms] if isinstance(forms, str) else list(forms)
+        slot = _TYPE_ALIASES.get(str(kind).lower())
+        if slot is None:
+            continue  # a type no gold set annotates (e.g. a metric) is neither right nor wrong
+        keys = _keys(forms)
+        if keys:
+            items.append((slot, keys))
+    return items
+
+
+def _max_matching(pred: list[frozenset[str]], gold: list[frozenset[str]]) -> int:
+    """Size of a maximum one-to-one matching where a prediction and a gold entity share a key."""
+    owner: dict[int, int] = {}
+
+    def augment(p: int, seen: set[int]) -> bool:
+        for g, keys in enumerate(gold):
+            if g not in seen and pred[p] & keys:
+                seen.add(g)
+                if g not in owner or augment(owner[g], seen):
+                    owner[g] = p
+                    return True
+        return False
+
+    return sum(augment(p, set()) for p in range(len(pred)))
+
+
+@dataclass
+class TypeScore:
+    """Counts for one entity type over a set of documents, plus per-document sums for macro averages."""
+
+    type: str
+    docs: int = 0
+    gold: int = 0
+    pred: int = 0
+    tp: int = 0
+    lenient_correct: int | None = None  # predictions that match any annotated mention of the same type
+    any_type_correct: int | None = None  # ... of any annotated type
+    _macro: dict[str, list[float]] = field(default_factory=lambda: {"p": [], "r": [], "f1": []}, repr=False)
+
+    @property
+    def fp(self) -> int:
+        return self.pred - self.tp
+
+    @property
+    def fn(self) -> int:
+        return self.gold - self.tp
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / self.pred if self.pred else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.gold if self.gold else None
+
+    @property
+    def f1(self) -> float | None:
+        return _f1(self.precision, self.recall)
+
+    @property
+    def lenient_precision(self) -> float | None:
+        return self.lenient_correct / self.pred if self.pred and self.lenient_correct is not None else None
+
+    @property
+    def any_type_precision(self) -> float | None:
+        return self.any_type_correct / self.pred if self.pred and self.any_type_correct is not None else None
+
+    def macro(self, name: str) -> float | None:
+        values = self._macro[name]
+        return sum(values) / len(values) if values else None
+
+    def add_doc(self, gold: int, pred: int, tp: int, lenient: int | None, any_type: int | None) -> None:
+        self.docs += 1
+        self.gold += gold
+        self.pred += pred
+        self.tp += tp
+        if lenient is not None:
+            self.lenient_correct = (self.lenient_correct or 0) + lenient
+        if any_type is not None:
+            self.any_type_correct = (self.any_type_correct or 0) + any_type
+        p = tp / pred if pred else None
+        r = tp / gold if gold else None
+        if p is not None:
+            self._macro["p"].append(p)
+        if r is not None:
+            self._macro["r"].append(r)
+        if gold or pred:
+            self._macro["f1"].append(_f1(p, r) or 0.0)
+
+    def to_dict(self) -> dict:
+        return {
+            "type": self.type, "docs": self.docs, "gold": self.gold, "pred": self.pred,
+            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+            "macro_precision": self.macro("p"), "macro_recall": self.macro("r"), "macro_f1": self.macro("f1"),
+            "lenient_correct": self.lenient_correct, "lenient_precision": self.lenient_precision,
+            "any_type_correct": self.any_type_correct, "any_type_precision": self.any_type_precision,
+        }
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+HEADLINE = {"scirex": "recall", "scierc": "f1", "simple": "f1"}
+
+
+@dataclass
+class Report:
+    """Scores per gold format (a file may mix them) and per type, with an "all" row per format."""
+
+    source: str
+    groups: dict[str, dict[str, TypeScore]] = field(default_factory=dict)
+
+    def headline(self, fmt: str) -> str:
+        return HEADLINE[fmt]
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "groups": {
+                fmt: {"headline": HEADLINE[fmt], "types": {t: s.to_dict() for t, s in scores.items()}}
+                for fmt, scores in self.groups.items()
+            },
+        }
+
+
+def score_predictions(gold_docs: list[GoldDoc], predictions: list, source: str = "") -> Report:
+    """Score predictions given per document (same order as gold_docs)."""
+    report = Report(source)
+    for doc, raw in zip(gold_docs, predictions, strict=True):
+        scores = report.groups.setdefault(doc.format, {t: TypeScore(t) for t in (*SCORED_TYPES, ALL)})
+        items = _prediction_items(raw)
+        totals = [0, 0, 0, 0 if doc.mentions is not None else None, 0 if doc.mentions is not None else None]
+        for slot in SCORED_TYPES:
+            pred = [keys for s, keys in items if s == slot]
+            gold = [e.keys for e in doc.entities.get(slot, [])]
+            tp = _max_matching(pred, gold)
+            lenient = any_type = None
+            if doc.mentions is not None:
+                every = frozenset().union(doc.other_mentions, *doc.mentions.values())
+                lenient = sum(1 for keys in pred if keys & doc.mentions[slot])
+                any_type = sum(1 for keys in pred if keys & every)
+            scores[slot].add_doc(len(gold), len(pred), tp, lenient, any_type)
+            for i, value in enumerate((len(gold), len(pred), tp, lenient, any_type)):
+                if totals[i] is not None:
+                    totals[i] += value
+        scores[ALL].add_doc(*totals)
+    return report
+
+
+def score(gold_docs: list[GoldDoc], predict: Callable[[str, str], list], source: str = "") -> Report:
+    """Run predict(title, abstract) on every gold document and score it."""
+    return score_predictions(gold_docs, [predict(d.title, d.abstract) for d in gold_docs], source)
+
+
+# ---------------------------------------------------------------------------------------------
+# Presentation
+# ---------------------------------------------------------------------------------------------
+
+_FORMAT_LABEL = {
+    "scirex": "SciREX (recall vs salient gold; P(ment) vs all_mentions)",
+    "scierc": "SciERC (P/R/F1 vs deduplicated mentions)",
+    "simple": "simple gold",
+}
+
+
+def _pct(value: float | None) -> str:
+    return "   -" if value is None else f"{100 * value:5.1f}"
+
+
+def format_report(report: Report) -> str:
+    """A fixed-width table per gold format; the headline metric column is marked with *."""
+    lines = [f"gold: {report.source}"] if report.source else []
+    header = ["type", "docs", "gold", "pred", "TP", "FP", "FN", "P", "R", "F1", "P(ment)", "P(any)", "macroF1"]
+    for fmt, scores in report.groups.items():
+        headline = {"recall": "R", "f1": "F1"}[HEADLINE[fmt]]
+        cols = [h + "*" if h == headline else h for h in header]
+        lines.append(f"{_FORMAT_LABEL[fmt]}: {scores[ALL].docs} docs")
+        rows = [cols]
+        for name, s in scores.items():
+            rows.append([name, str(s.docs), str(s.gold), str(s.pred), str(s.tp), str(s.fp), str(s.fn),
+                         _pct(s.precision), _pct(s.recall), _pct(s.f1), _pct(s.lenient_precision),
+                         _pct(s.any_type_precision), _pct(s.macro("f1"))])
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+        for row in rows:
+            lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Glue for the CLI
+# ---------------------------------------------------------------------------------------------
+
+
+def _seed_files(path: Path) -> list[str]:
+    return sorted({obj["seed_file"] for _, obj in _read_lines(path)
+                   if isinstance(obj.get("seed_file"), str) and not isinstance(obj.get("abstract"), str)})
+
+
+def _resolve_seed(gold_path: Path, name: str) -> Path | None:
+    """Find a seed listing named in seed gold: as given, next to the gold file, or in a `shared/seeds`
+    or `seeds` folder of any ancestor (the project keeps seeds in ../shared/seeds)."""
+    candidates = [Path(name), gold_path.parent / name]
+    base = Path(name).name
+    for folder in [gold_path.resolve().parent, *gold_path.resolve().parents]:
+        candidates += [folder / "shared" / "seeds" / base, folder / "seeds" / base]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def seed_texts(gold_path) -> dict[str, tuple[str, str | None]] | None:
+    """Ingest the seed listings a seed-gold file names, so its lines can be joined to abstracts."""
+    gold_path = Path(gold_path)
+    names = _seed_files(gold_path)
+    if not names:
+        return None
+    found = [_resolve_seed(gold_path, n) for n in names]
+    missing = [n for n, p in zip(names, found) if p is None]
+    if missing:
+        raise KgError(f"{gold_path}: seed file {missing[0]} not found (looked beside the gold file and in shared/seeds)")
+    from kg.ingest import read_paths  # the ingest layer is only needed for seed gold
+
+    return texts_from_papers(read_paths([str(p) for p in found]).papers)
+
+
+@dataclass
+class _GoldPaper:
+    """The minimum of kg.ingest.model.Paper an extractor reads."""
+
+    id: str
+    title: str
+    abstract: str
+
+    @property
+    def text(self) -> str:
+        return self.title if not self.abstract else f"{self.title}\n{self.abstract}" if self.title else self.abstract
+
+
+def _hits_per_paper(result, papers: list) -> list:
+    """extract_corpus may return {paper id: hits}, {paper: hits}, [hits] or [(paper, hits)]."""
+    if isinstance(result, dict):
+        return [result.get(p.id, result.get(p, [])) if _hashable(p) else result.get(p.id, []) for p in papers]
+    result = list(result)
+    if len(result) != len(papers):
+        raise KgError(f"extractor returned {len(result)} results for {len(papers)} papers")
+    if result and isinstance(result[0], tuple) and len(result[0]) == 2 and hasattr(result[0][0], "title"):
+        return [hits for _, hits in result]
+    return result
+
+
+def _hashable(obj) -> bool:
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def evaluate_file(path, extractor, texts=None, progress=None) -> Report:
+    """Load gold, run extractor.extract_corpus over its documents, score. Seed gold without
+    `texts` is joined to the seed listings it names."""
+    path = Path(path)
+    if texts is None:
+        texts = seed_texts(path)
+    docs = load_gold(path, texts)
+    papers = [_GoldPaper(f"gold-{i}", d.title, d.abstract) for i, d in enumerate(docs)]
+    accepts_progress = "progress" in inspect.signature(extractor.extract_corpus).parameters
+    if accepts_progress:
+        result = extractor.extract_corpus(papers, progress=progress)
+    else:
+        result = extractor.extract_corpus(papers)
+        if progress is not None:
+            progress(len(papers), len(papers))
+    return score_predictions(docs, _hits_per_paper(result, papers), str(path))

@@ -1,0 +1,75 @@
+"""Helpers every page-format parser shares: line shapes (title, author, abstract) and row building."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Listing, Skipped, SourceRef
+from ..reader import MAX_LINE_CHARS
+from ..text import clean_text
+
+_FUNCTION_WORDS = {
+    "a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "with", "via", "by", "from", "is", "are",
+    "using", "without", "towards", "toward", "into", "at", "as", "do", "does", "can", "learning", "neural",
+    "model", "models", "network", "networks", "data", "deep", "training", "analysis", "theory",
+}
+_NAME_TOKEN = re.compile(r"^(?:[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ'’\-]+\.?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]\.-[A-Z]\.)$")
+
+
+@dataclass
+class Parsed:
+    """Output of one parser over one file."""
+
+    listings: list[Listing] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def looks_like_abstract(line: str) -> bool:
+    """Abstracts are long running prose: many words and sentence punctuation."""
+    words = line.split()
+    return len(words) >= 25 or (len(words) >= 12 and line.rstrip().endswith((".", "…", ")")) and ". " in line)
+
+
+def looks_like_name(line: str) -> bool:
+    """A person's name: 1–6 tokens, letters/initials only, no title-like function words."""
+    text = line.strip()
+    if not text or len(text) > 60 or any(ch in text for ch in ":?!,;()[]{}$\\/0123456789"):
+        return False
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 6:
+        return False
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens) and any(t[0].isupper() for t in tokens)
+
+
+def looks_like_listed_author(part: str) -> bool:
+    """Looser test for one entry of a separator-joined author list: case and nicknames vary ("brian ichter",
+    "Hao-Tien (Lewis) Chiang", "Hoi To Wai"), but digits, sentence punctuation and long phrases do not occur."""
+    text = part.strip()
+    if not text or len(text) > 80 or any(ch in text for ch in ":?!;$\\/0123456789{}[]"):
+        return False
+    return 1 <= len(text.split()) <= 8
+
+
+def too_long(line: str) -> bool:
+    return len(line) > MAX_LINE_CHARS
+
+
+def oversize(file: str, number: int, line: str) -> Skipped:
+    return Skipped(SourceRef(file, number), f"line is {len(line):,} characters (limit {MAX_LINE_CHARS:,}); row skipped")
+
+
+def make_listing(fmt: str, file: str, line: int, title: str, **fields) -> Listing | Skipped:
+    """Clean the text fields and refuse rows without a usable title."""
+    title = clean_text(title)
+    if not title or len(title) < 3:
+        return Skipped(SourceRef(file, line), "row has no title")
+    if fields.get("abstract") is not None:
+        fields["abstract"] = clean_text(fields["abstract"]) or None
+    fields["authors"] = [clean_text(a) for a in fields.get("authors") or [] if clean_text(a)]
+    return Listing(title=title, source=SourceRef(file, line), format=fmt, **fields)
+
+
+def add(parsed: Parsed, row: Listing | Skipped) -> None:
+    (parsed.listings if isinstance(row, Listing) else parsed.skipped).append(row)
