@@ -1,0 +1,264 @@
+"""The `kg` command line: a thin click layer over kg.ingest/extract/graph/store/queries/viz."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import KgError
+from .ingest import FORMAT_NAMES
+from .store import LocalStore, default_store_path
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _store(ctx: click.Context) -> LocalStore:
+    return LocalStore(ctx.obj["store"])
+
+
+def _backend(ctx: click.Context, neo4j: bool):
+    from .queries.backend import open_backend
+
+    return open_backend(store=_store(ctx), neo4j=neo4j)
+
+
+def _extractor(model: str | None):
+    from .extract import Extractor
+
+    return Extractor(model=model)
+
+
+neo4j_option = click.option("--neo4j", is_flag=True, envvar="KG_BACKEND_NEO4J",
+                            help="Use the Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD) instead of the "
+                                 "local store; KG_BACKEND=neo4j does the same.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+class KgGroup(click.Group):
+    """Turns every KgError into one line on stderr and its exit code; nothing else is caught."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            err.print(f"[bold red]kg: error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=KgGroup)
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the local store (default: $KG_STORE or ./.kg).")
+@click.version_option(package_name="kg")
+@click.pass_context
+def main(ctx: click.Context, store: Path | None) -> None:
+    """Turn listings of machine-learning papers into a knowledge graph, query it, and draw it."""
+    ctx.ensure_object(dict)
+    ctx.obj["store"] = store or default_store_path()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Force the listing format.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the listing files.")
+@click.option("--model", default=None, help="spaCy pipeline name, or 'rules' (default: $KG_SPACY_MODEL, else "
+                                            "en_core_web_sm when installed, else rules-only).")
+@click.option("--skip-bad-files", is_flag=True, help="Report unreadable files and go on with the others.")
+@neo4j_option
+@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j write transaction.")
+@json_option
+@click.pass_context
+def load(ctx, paths, fmt, encoding, model, skip_bad_files, neo4j, batch_size, as_json):
+    """Read listing files or folders into the graph (merging with what is stored)."""
+    from .store.load import load_paths
+
+    store = _store(ctx)
+    extractor = _extractor(model)
+    with _progress(disable=as_json) as progress:
+        files = progress.add_task("reading files", total=None)
+        extract = progress.add_task("extracting", total=None, visible=False)
+        summary = load_paths(
+            paths, store, extractor, fmt=fmt, encoding=encoding, skip_bad_files=skip_bad_files,
+            on_file=lambda _path: progress.advance(files),
+            on_total=lambda n: progress.update(extract, total=n, visible=True),
+            on_paper=lambda n: progress.update(extract, completed=n),
+        )
+    report = summary.to_dict()
+    if neo4j or _neo4j_from_env():
+        report["neo4j"] = _push(summary.graph, batch_size, quiet=as_json)
+    if as_json:
+        _emit_json(report)
+        return
+    _print_load_summary(report, store)
+
+
+def _neo4j_from_env() -> bool:
+    import os
+
+    return os.environ.get("KG_BACKEND", "").lower() == "neo4j"
+
+
+def _push(graph, batch_size: int, quiet: bool) -> dict:
+    from .store.neo4j import Neo4jSettings, connect, counts, ensure_schema, push_graph
+
+    settings = Neo4jSettings.from_env()
+    driver = connect(settings)
+    try:
+        ensure_schema(driver, settings.database)
+        with _progress(disable=quiet) as progress:
+            task = progress.add_task("writing to Neo4j", total=None)
+            written = push_graph(driver, graph, settings.database, batch_size=batch_size,
+                                 progress=lambda n, total=None: progress.update(task, completed=n, total=total))
+        return {"written": written, "totals": counts(driver, settings.database)}
+    finally:
+        driver.close()
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, disable=disable, transient=True)
+
+
+def _print_load_summary(report: dict, store: LocalStore) -> None:
+    added = report["added"]
+    out.print(f"Read {report['rows']} listing rows ({report['papers_in_files']} distinct papers) "
+              f"from {len(report['files'])} file(s) into {store.path} [extractor: {report['extractor']}]")
+    table = Table("", "added", "total")
+    for label, total in report["totals"]["nodes"].items():
+        table.add_row(label, f"{added[label]:+d}", str(total))
+    out.print(table)
+    if report["skipped"]:
+        out.print(f"[yellow]Skipped {len(report['skipped'])} row(s):[/]")
+        for row in report["skipped"]:
+            out.print(f"  {row['source']}: {row['reason']}", highlight=False)
+    if "neo4j" in report:
+        out.print(f"Neo4j: {report['neo4j']['totals']}")
+
+
+@main.command()
+@neo4j_option
+@json_option
+@click.pass_context
+def stats(ctx, neo4j, as_json):
+    """Counts of nodes and relationships, and the most connected entities."""
+    data = _backend(ctx, neo4j).stats()
+    if as_json:
+        _emit_json(data)
+        return
+    table = Table("label / type", "count")
+    for name, n in {**data["nodes"], **data["relationships"]}.items():
+        table.add_row(name, str(n))
+    out.print(table)
+    for section, rows in data["top"].items():
+        out.print(f"[bold]top {section}:[/] " + ", ".join(f"{r['name']} ({r['papers']})" for r in rows), highlight=False)
+
+
+@main.command()
+@neo4j_option
+@json_option
+@click.option("--limit", type=int, default=None, help="Show at most N papers.")
+@click.pass_context
+def papers(ctx, neo4j, as_json, limit):
+    """Every paper with its authors, methods, datasets and concepts."""
+    rows = _backend(ctx, neo4j).papers()
+    rows = rows[:limit] if limit else rows
+    if as_json:
+        _emit_json(rows)
+        return
+    table = Table("title", "authors", "methods", "datasets", "concepts", show_lines=False)
+    for row in rows:
+        names = lambda key: ", ".join(e["name"] for e in row[key])  # noqa: E731
+        table.add_row(row["title"], ", ".join(row["authors"][:3]) + (" …" if len(row["authors"]) > 3 else ""),
+                      names("methods"), names("datasets"), names("concepts"))
+    out.print(table)
+
+
+@main.command()
+@click.argument("term")
+@click.option("--limit", type=int, default=10, show_default=True, help="Rows per section.")
+@neo4j_option
+@json_option
+@click.pass_context
+def related(ctx, term, limit, neo4j, as_json):
+    """Papers, methods, datasets, concepts and authors related to TERM (fuzzy match)."""
+    data = _backend(ctx, neo4j).related(term, limit)
+    if as_json:
+        _emit_json(data)
+        return
+    if not data["matches"]:
+        raise KgError(f"nothing in the graph matches {term!r}; try `kg papers` or a shorter term")
+    out.print("[bold]matches:[/] " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"]),
+              highlight=False)
+    for section in ("papers", "methods", "datasets", "concepts", "authors"):
+        if not data[section]:
+            continue
+        table = Table(section, "score", "why", title=None)
+        for row in data[section]:
+            table.add_row(row["name"], f"{row['score']:.2f}", row["reason"])
+        out.print(table)
+
+
+@main.command()
+@click.argument("term")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-view.html"),
+              show_default=True, help="HTML file to write.")
+@click.option("--radius", default=1, show_default=True, help="Hops around the matching nodes.")
+@click.option("--max-nodes", default=300, show_default=True, help="Trim the view to this many nodes.")
+@neo4j_option
+@json_option
+@click.pass_context
+def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
+    """Write an interactive, offline HTML page of the network around TERM."""
+    from .viz import ego_subgraph, render_page
+
+    backend = _backend(ctx, neo4j)
+    graph = backend.graph_around(term)
+    from .queries import resolve
+
+    centers = [nid for nid, _ in resolve(graph, term)]
+    if not centers:
+        raise KgError(f"nothing in the graph matches {term!r}; nothing to draw")
+    sub = ego_subgraph(graph, centers, radius=radius, max_nodes=max_nodes)
+    stats_ = render_page(sub, output, title=f"kg: {term}", centers=centers)
+    if as_json:
+        _emit_json({"output": str(output), **stats_})
+    else:
+        out.print(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", default=None, help="spaCy pipeline name, or 'rules'.")
+@click.option("--seeds", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Listing files that hold the texts of a gold file without abstracts (e.g. ../shared/seeds).")
+@json_option
+def eval_(gold, model, seeds, as_json):
+    """Score the extractor against a gold file (SciREX, SciERC or kg's simple format)."""
+    from .extract.evaluate import evaluate_file, format_report
+
+    texts = None
+    if seeds:
+        from .ingest import read_paths
+
+        texts = {p.title: (p.title, p.abstract) for p in read_paths([seeds]).papers}
+    with _progress(disable=as_json) as progress:
+        task = progress.add_task("extracting", total=None)
+        report = evaluate_file(gold, _extractor(model), texts=texts,
+                               progress=lambda n: progress.update(task, completed=n))
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        out.print(format_report(report), highlight=False)
+
+
+if __name__ == "__main__":
+    main()

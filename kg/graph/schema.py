@@ -1,0 +1,20 @@
+"""Labels, relationship types and node-id conventions shared by networkx, the stores and the queries."""
+from __future__ import annotations
+
+PAPER, AUTHOR, METHOD, DATASET, CONCEPT = "Paper", "Author", "Method", "Dataset", "Concept"
+LABELS = (PAPER, AUTHOR, METHOD, DATASET, CONCEPT)
+ENTITY_LABELS = (METHOD, DATASET, CONCEPT)
+
+AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT = "AUTHORED", "PROPOSES", "USES", "EVALUATED_ON", "ABOUT"
+REL_TYPES = (AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT)
+EXTRACTED_TYPES = (PROPOSES, USES, EVALUATED_ON, ABOUT)
+
+
+def node_id(label: str, key: str) -> str:
+    """networkx node id: "<label lower>:<key>", e.g. "method:vision transformer"."""
+    return f"{label.lower()}:{key}"
+
+
+def split_node_id(nid: str) -> tuple[str, str]:
+    prefix, _, key = nid.partition(":")
+    return prefix.capitalize(), key
