@@ -1,0 +1,27 @@
+"""Shared fixtures: where the real seed listings and eval sets live (../shared beside the repo, when present)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__import__("os").environ.get("KG_SHARED", REPO.parent / "shared"))
+SEEDS = SHARED / "seeds"
+EVAL = SHARED / "eval"
+EXAMPLES = REPO / "examples"
+
+
+def seed(prefix: str) -> Path:
+    """The seed file whose name starts with `prefix` ("000", "001" …)."""
+    matches = sorted(SEEDS.glob(f"{prefix}_*"))
+    if not matches:
+        pytest.skip(f"seed listings not present under {SEEDS}")
+    return matches[0]
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed listings not present under {SEEDS}")
+    return SEEDS
