@@ -35,6 +35,8 @@ _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212_/"
 _SEPARATORS = re.compile(rf"[\s{re.escape(_DASHES)}]+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# "the Cityscapes dataset" names the dataset Cityscapes; the head noun is dropped when a name precedes it.
+_DATASET_HEAD = re.compile(r"(?<=\S)\s+(dataset|data set|database|corpus|corpora|benchmark)$")
 # Words that end in -s but are not plurals (or whose naive singular would be wrong).
 _NOT_PLURAL = {
     "news", "series", "species", "means", "lens", "gas", "bias", "alias", "atlas", "canvas", "chaos",
@@ -65,6 +67,7 @@ def _strip_marks(text: str) -> str:
 def normalize_surface(text: str) -> str:
     """Readable matching form: accents and case folded, separators unified, edges trimmed, singular.
 
+    A leading article and a trailing dataset head noun ("the X dataset" = "X") are dropped.
     Upper-case acronyms ("DAVIS", "MOTS") are not singularised unless the whole string is shouted
     (an all-caps title), while "LSTMs"/"GANs" lose their plural s.
     """
@@ -85,8 +88,8 @@ def normalize_surface(text: str) -> str:
         else:
             token = _singular(raw.casefold())
         tokens.append(token)
-    joined = " ".join(tokens)
-    return _LEADING_ARTICLE.sub("", joined).strip()
+    joined = _LEADING_ARTICLE.sub("", " ".join(tokens))
+    return _DATASET_HEAD.sub("", joined).strip()
 
 
 def match_key(text: str) -> str:
@@ -99,9 +102,13 @@ def _keys(forms: Iterable[str]) -> frozenset[str]:
     return frozenset(k for k in (match_key(f) for f in forms if f) if k)
 
 
+_LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])")
+
+
 def title_key(title: str) -> str:
-    """Join key for titles across sources: letters and digits only, case and accents folded."""
-    return re.sub(r"[^0-9a-z]+", "", _strip_marks(title).casefold())
+    """Join key for titles across sources: LaTeX commands dropped, case and accents folded, letters
+    and digits only; so a raw "$\\textbf{A}^2$" gold title meets the cleaned "A2" ingested one."""
+    return re.sub(r"[^0-9a-z]+", "", _strip_marks(_LATEX_COMMAND.sub("", title)).casefold())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,9 +194,10 @@ def _need(obj: dict, key: str, kind: type):
 def _scirex_doc(obj: dict) -> GoldDoc:
     title = obj.get("title") or ""
     text = _need(obj, "abstract", str)
-    body = text[len(title) + 1:] if title and text.startswith(title + "\n") else text
-    if not text.startswith(title + "\n"):
-        title = ""  # the README: no separate title, the body may begin with it
+    if title and text.startswith(title + "\n"):
+        body = text[len(title) + 1:]
+    else:
+        title, body = "", text  # no separate title: the body may begin with it (see the eval README)
     entities = {}
     for slot in SCORED_TYPES:
         entries = obj.get(slot, [])
@@ -598,23 +606,10 @@ def seed_texts(gold_path) -> dict[str, tuple[str, str | None]] | None:
     return texts_from_papers(read_paths([str(p) for p in found]).papers)
 
 
-@dataclass
-class _GoldPaper:
-    """The minimum of kg.ingest.model.Paper an extractor reads."""
-
-    id: str
-    title: str
-    abstract: str
-
-    @property
-    def text(self) -> str:
-        return self.title if not self.abstract else f"{self.title}\n{self.abstract}" if self.title else self.abstract
-
-
 def _hits_per_paper(result, papers: list) -> list:
-    """extract_corpus may return {paper id: hits}, {paper: hits}, [hits] or [(paper, hits)]."""
+    """extract_corpus may return {paper id: hits}, [hits] in paper order, or [(paper, hits)]."""
     if isinstance(result, dict):
-        return [result.get(p.id, result.get(p, [])) if _hashable(p) else result.get(p.id, []) for p in papers]
+        return [result.get(p.id, []) for p in papers]
     result = list(result)
     if len(result) != len(papers):
         raise KgError(f"extractor returned {len(result)} results for {len(papers)} papers")
@@ -623,27 +618,26 @@ def _hits_per_paper(result, papers: list) -> list:
     return result
 
 
-def _hashable(obj) -> bool:
-    try:
-        hash(obj)
-    except TypeError:
-        return False
-    return True
+def evaluate_docs(docs: list[GoldDoc], extractor, source: str = "", progress=None) -> Report:
+    """Run extractor.extract_corpus over gold documents (as Paper records) and score its hits.
 
+    `progress(n_done)` is handed to extract_corpus(papers, progress=...) when it takes one."""
+    from kg.ingest.model import Paper
 
-def evaluate_file(path, extractor, texts=None, progress=None) -> Report:
-    """Load gold, run extractor.extract_corpus over its documents, score. Seed gold without
-    `texts` is joined to the seed listings it names."""
-    path = Path(path)
-    if texts is None:
-        texts = seed_texts(path)
-    docs = load_gold(path, texts)
-    papers = [_GoldPaper(f"gold-{i}", d.title, d.abstract) for i, d in enumerate(docs)]
-    accepts_progress = "progress" in inspect.signature(extractor.extract_corpus).parameters
-    if accepts_progress:
+    papers = [Paper(id=f"gold-{i}", title=d.title, abstract=d.abstract) for i, d in enumerate(docs)]
+    if "progress" in inspect.signature(extractor.extract_corpus).parameters:
         result = extractor.extract_corpus(papers, progress=progress)
     else:
         result = extractor.extract_corpus(papers)
         if progress is not None:
-            progress(len(papers), len(papers))
-    return score_predictions(docs, _hits_per_paper(result, papers), str(path))
+            progress(len(papers))
+    return score_predictions(docs, _hits_per_paper(result, papers), source)
+
+
+def evaluate_file(path, extractor, texts=None, progress=None) -> Report:
+    """Load gold, run the extractor over its documents, score. Seed gold without `texts` is
+    joined to the seed listings it names."""
+    path = Path(path)
+    if texts is None:
+        texts = seed_texts(path)
+    return evaluate_docs(load_gold(path, texts), extractor, str(path), progress)
