@@ -82,7 +82,7 @@ def load(ctx, paths, fmt, encoding, model, skip_bad_files, neo4j, batch_size, as
     from .store.load import load_paths
 
     store = _store(ctx)
-    extractor = _extractor(model)
+    extractor = lambda: _extractor(model)  # noqa: E731  (built only after the files read cleanly)
     with _progress(disable=as_json) as progress:
         files = progress.add_task("reading files", total=None)
         extract = progress.add_task("extracting", total=None, visible=False)

@@ -12,7 +12,7 @@ from .merge import merge_papers, paper_id, to_paper
 from .model import IngestResult, Listing, Paper, Skipped, SourceRef
 from .reader import IngestError, read_lines
 
-LISTING_SUFFIXES = {".txt", ".jsonl", ".json", ".csv", ".tsv", ".md", ".html", ""}
+LISTING_SUFFIXES = {".txt", ".jsonl", ".json", ".csv", ""}
 MIN_SCORE = 0.3
 
 __all__ = ["read_paths", "read_file", "detect_format", "expand_paths", "merge_papers", "paper_id",

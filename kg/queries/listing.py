@@ -1,48 +1,63 @@
-"""`kg papers` and `kg stats`: the graph as records, in the same shape whichever backend holds it."""
+"""`kg papers` and `kg stats`: the graph as records, in the same shape and order whichever backend holds it."""
 from __future__ import annotations
+
+from typing import Iterable
 
 import networkx as nx
 
 from ..graph.build import graph_counts
-from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
+from ..graph.schema import AUTHOR, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
 
-_ENTITY_SECTIONS = ((METHOD, "methods"), (DATASET, "datasets"), (CONCEPT, "concepts"))
+_ENTITY_SECTIONS = {METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts"}
+_TOP_SECTIONS = {**_ENTITY_SECTIONS, AUTHOR: "authors"}
+TOP_N = 5
 
 
-def paper_record(graph: nx.MultiDiGraph, pid: str) -> dict:
-    """One paper with its canonical entities; aliases are the surface forms seen in this paper."""
-    data = graph.nodes[pid]
-    record = {"id": data["key"], "title": data["title"], "authors": list(data.get("authors", [])),
-              "date": data.get("date"), "abstract": data.get("abstract"), "sources": list(data.get("sources", []))}
-    for _, section in _ENTITY_SECTIONS:
+def record_from(paper: dict, links: Iterable[tuple[str, str, str, list]]) -> dict:
+    """A paper record from its node properties and (label, name, relationship type, aliases) of its entities."""
+    record = {"id": paper["key"], "title": paper["title"], "authors": list(paper.get("authors") or []),
+              "date": paper.get("date"), "abstract": paper.get("abstract"), "sources": list(paper.get("sources") or [])}
+    for section in _ENTITY_SECTIONS.values():
         record[section] = []
     proposes = []
-    for _, target, rel, edge in graph.out_edges(pid, keys=True, data=True):
-        node = graph.nodes[target]
-        for label, section in _ENTITY_SECTIONS:
-            if node["label"] == label:
-                record[section].append({"name": node["name"], "aliases": sorted(edge.get("aliases", []))})
+    for label, name, rel, aliases in links:
+        if label in _ENTITY_SECTIONS:
+            record[_ENTITY_SECTIONS[label]].append({"name": name, "aliases": sorted(aliases or [])})
         if rel == PROPOSES:
-            proposes.append(node["name"])
-    for _, section in _ENTITY_SECTIONS:
-        record[section].sort(key=lambda e: e["name"].casefold())
-    record["proposes"] = sorted(proposes, key=str.casefold)
+            proposes.append(name)
+    for section in _ENTITY_SECTIONS.values():
+        record[section].sort(key=lambda e: (e["name"].casefold(), e["name"]))
+    record["proposes"] = sorted(proposes, key=lambda n: (n.casefold(), n))
     return record
 
 
+def paper_record(graph: nx.MultiDiGraph, pid: str) -> dict:
+    links = [(graph.nodes[t]["label"], graph.nodes[t]["name"], rel, edge.get("aliases", []))
+             for _, t, rel, edge in graph.out_edges(pid, keys=True, data=True)]
+    return record_from(graph.nodes[pid], links)
+
+
+def sort_records(records: list[dict]) -> list[dict]:
+    """Title order (case-folded), id as tie-break: both backends list papers identically."""
+    return sorted(records, key=lambda r: (r["title"].casefold(), r["id"]))
+
+
 def papers(graph: nx.MultiDiGraph) -> list[dict]:
-    """Every paper, ordered by title then id so both backends list them identically."""
-    ids = [n for n, d in graph.nodes(data=True) if d["label"] == PAPER]
-    ids.sort(key=lambda n: (graph.nodes[n]["title"].casefold(), graph.nodes[n]["key"]))
-    return [paper_record(graph, n) for n in ids]
+    return sort_records([paper_record(graph, n) for n, d in graph.nodes(data=True) if d["label"] == PAPER])
+
+
+def top_entities(rows: Iterable[tuple[str, str, int]]) -> dict:
+    """The most connected authors/methods/datasets/concepts from (label, name, paper count) rows."""
+    grouped: dict[str, list[tuple[int, str]]] = {section: [] for section in _TOP_SECTIONS.values()}
+    for label, name, n in rows:
+        if label in _TOP_SECTIONS:
+            grouped[_TOP_SECTIONS[label]].append((n, name))
+    return {section: [{"name": name, "papers": n} for n, name in
+                      sorted(items, key=lambda item: (-item[0], item[1].casefold(), item[1]))[:TOP_N]]
+            for section, items in grouped.items()}
 
 
 def stats(graph: nx.MultiDiGraph) -> dict:
     """Counts per label and relationship type, plus the most connected entities of each type."""
-    counts = graph_counts(graph)
-    top = {}
-    for label, section in _ENTITY_SECTIONS + ((AUTHOR, "authors"),):
-        nodes = [(d.get("papers", 0), d["name"]) for _, d in graph.nodes(data=True) if d["label"] == label]
-        nodes.sort(key=lambda item: (-item[0], item[1].casefold(), item[1]))
-        top[section] = [{"name": name, "papers": n} for n, name in nodes[:5]]
-    return {**counts, "top": top}
+    rows = ((d["label"], d["name"], d.get("papers", 0)) for _, d in graph.nodes(data=True) if d["label"] != PAPER)
+    return {**graph_counts(graph), "top": top_entities(rows)}

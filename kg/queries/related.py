@@ -78,7 +78,11 @@ def _neighbours(graph: nx.MultiDiGraph, nid: str) -> set[str]:
 
 def related(graph: nx.MultiDiGraph, term: str, limit: int = 10) -> dict:
     """Ranked related papers, methods, datasets, concepts and authors for `term`, each with reasons."""
-    matches = resolve(graph, term)
+    return rank_related_in(graph, term, resolve(graph, term), limit)
+
+
+def rank_related_in(graph: nx.MultiDiGraph, term: str, matches: list[tuple[str, float]], limit: int = 10) -> dict:
+    """Rank around already-resolved matches; `graph` only needs the 3-hop neighbourhood of the matches."""
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     matched = {nid for nid, _ in matches}
     for seed, match in matches:
@@ -128,12 +132,3 @@ def _rank(graph, term, matches, tallies, limit) -> dict:
                                  for why, what in sorted(t.reasons.items()))}
             for nid, t in rows[:limit]]
     return result
-
-
-def neighbourhood(graph: nx.MultiDiGraph, seeds: list[str], hops: int = 3) -> set[str]:
-    """Every node `related` can touch from the seeds (used to size what a remote backend must fetch)."""
-    seen, frontier = set(seeds), set(seeds)
-    for _ in range(hops):
-        frontier = {n for f in frontier for n in _neighbours(graph, f)} - seen
-        seen |= frontier
-    return seen

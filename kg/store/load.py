@@ -49,8 +49,13 @@ def load_paths(
     on_paper: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> LoadSummary:
-    """Read, merge, extract, build, save. Raises KgError before touching the store if anything fails."""
+    """Read, merge, extract, build, save. Raises KgError before touching the store if anything fails.
+
+    `extractor` may be a zero-argument factory, so a slow model load only happens once the files read cleanly.
+    """
     result = read_paths(paths, fmt=fmt, encoding=encoding, on_file=on_file, skip_bad_files=skip_bad_files)
+    if callable(extractor) and not hasattr(extractor, "extract_corpus"):
+        extractor = extractor()
     existing = store.load_papers()
     before = graph_counts(store.load_graph()) if store.exists() else {"nodes": {}, "relationships": {}}
     papers = merge_papers(existing + result.papers)

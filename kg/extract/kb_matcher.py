@@ -1,0 +1,93 @@
+"""Component `kg_kb_matcher`: finds curated KB names and aliases, tolerant of case, plural and hyphenation."""
+from __future__ import annotations
+
+from itertools import product
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from kg.extract.kb import KnowledgeBase, load_kb
+from kg.extract.mentions import make_mention, mentions_of
+from kg.extract.normalize import singular
+
+MAX_HYPHEN_WORDS = 4
+
+
+def _plural(word: str) -> str:
+    if word[-1:].isdigit():
+        return word
+    upper = word.isupper() and len(word) > 1
+    if upper:  # acronyms pluralise with a lower-case s: GANs, LLMs
+        return word + "s"
+    if word.lower().endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.lower().endswith("y") and len(word) > 2 and word[-2].lower() not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singular_surface(word: str) -> str:
+    lower = word.lower()
+    base = singular(lower)
+    if base == lower:
+        return word
+    if lower.endswith("ies") and base.endswith("y"):
+        return word[:-3] + "y"
+    return word[: len(base)]
+
+
+def _hyphenations(form: str) -> set[str]:
+    """The form with its word gaps written as space, hyphen or nothing-at-hyphens."""
+    variants = {form, form.replace("-", " "), form.replace("-", "")}
+    plain = form.replace("-", " ").split()
+    if 1 < len(plain) <= MAX_HYPHEN_WORDS:
+        for gaps in product((" ", "-"), repeat=len(plain) - 1):
+            variants.add(plain[0] + "".join(g + w for g, w in zip(gaps, plain[1:])))
+    return {" ".join(v.split()) for v in variants if v.strip()}
+
+
+def surface_variants(form: str) -> set[str]:
+    """Spellings of one KB form the text may use: hyphen/space/closed, singular and plural."""
+    out: set[str] = set()
+    for variant in _hyphenations(form):
+        head, _, last = variant.rpartition(" ")
+        prefix = head + " " if head else ""
+        out.update({variant, prefix + _plural(last), prefix + _singular_surface(last)})
+    return {v for v in out if v}
+
+
+class KbMatcher:
+    """Adds a `kb` mention for every longest KB match; the entry decides type and canonical key."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase):
+        self.kb = kb
+        self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.strict = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for entry in kb.entries:
+            for form, case_sensitive in entry.surface_forms():
+                matcher = self.strict if case_sensitive else self.loose
+                patterns = [nlp.make_doc(v) for v in sorted(surface_variants(form))]
+                matcher.add(entry.key, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for matcher in (self.strict, self.loose):
+            for match_id, start, end in matcher(doc):
+                spans.append(doc[start:end])
+                spans[-1].label_ = doc.vocab.strings[match_id]
+        found = mentions_of(doc)
+        for span in filter_spans(spans):
+            entry = self.kb.by_key[span.label_]
+            strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()
+            found.append(
+                make_mention(span, "kb" if strong else "kb-loose", type=entry.type, kb_key=entry.key)
+            )
+        return doc
+
+
+@Language.factory("kg_kb_matcher", default_config={"data_dir": None})
+def make_kb_matcher(nlp: Language, name: str, data_dir: str | None):
+    """`data_dir` None reads the packaged KB; tests point it at a fixture folder."""
+    return KbMatcher(nlp, load_kb(data_dir))

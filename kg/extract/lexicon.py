@@ -1,0 +1,74 @@
+"""Word lists the rules share: context cues for typing, heads of task phrases, and junk to skip.
+
+Kept in one place so the rules read as logic and the vocabulary can grow without touching them.
+"""
+from __future__ import annotations
+
+# Nouns that, next to a name, say it is a data resource.
+DATASET_CUES = frozenset(
+    """dataset datasets data-set corpus corpora benchmark benchmarks database databases suite
+    collection treebank challenge leaderboard testbed test-bed""".split()
+)
+# Words anywhere in the sentence that make "on X" look like an evaluation target.
+DATASET_CONTEXT = frozenset(
+    """images videos collected annotated annotations labeled labelled samples recordings scans
+    clips photos sentences documents questions articles""".split()
+)
+METHOD_CUES = frozenset(
+    """model models network networks net nets architecture architectures algorithm algorithms
+    loss losses framework frameworks method methods optimizer optimizers optimiser approach approaches
+    technique techniques module modules layer layers encoder encoders decoder decoders estimator
+    estimators classifier classifiers transformer transformers backbone backbones agent agents
+    policy policies mechanism scheme procedure pipeline system systems objective regularizer
+    regularization variant variants baseline baselines tokenizer embedding embeddings head""".split()
+)
+# Head nouns of task / concept phrases ("semantic segmentation", "self-supervised learning").
+CONCEPT_HEADS = frozenset(
+    """learning generalization generalisation classification detection segmentation recognition
+    translation generation estimation retrieval answering prediction reasoning understanding synthesis
+    completion tracking summarization summarisation parsing captioning inference optimization
+    optimisation alignment adaptation distillation compression pruning quantization search extraction
+    labeling labelling tagging recommendation verification memorization clustering regression
+    modeling modelling forecasting planning navigation reconstruction localization localisation
+    matching editing inpainting denoising super-resolution resolution analysis interpretability
+    explainability robustness fairness privacy control identification re-identification discovery
+    transfer attribution grounding reranking ranking imputation anonymization unlearning""".split()
+)
+# Modifiers that never start a task phrase ("novel learning", "our detection").
+PHRASE_STOP = frozenset(
+    """a an the this that these those our their its his her my your we they it which what who whose
+    novel new simple existing previous prior such various different many several improved better
+    best efficient effective general standard recent current traditional conventional proposed
+    same other more most less further additional certain specific robust strong weak good large small
+    high low key main overall whole full first second two three one both each every all any some
+    of for in on to with by from as at and or but via into over under than then also only not no
+    is are was were be been being has have had do does did can could may might will would should
+    using based use used towards toward enable enables enabling allow allows allowing improve improves
+    improving achieve achieves achieving perform performs performing study studies studied
+    make makes making including include includes e.g. i.e. etc learn learns learned learnt
+    when where while whether how why without within across between among upon about after before
+    during like unlike across so thus hence however yet""".split()
+)
+# Capitalised or coined tokens that are not methods or datasets.
+NAME_STOP = frozenset(
+    """AI ML NLP CV IR RL GPU GPUs CPU CPUs TPU TPUs RGB RGBD API APIs SOTA URL URLs PDF HTML USA UK EU US
+    IEEE ACM ICML NeurIPS NIPS ICLR CVPR ECCV ICCV ACL EMNLP NAACL AAAI IJCAI KDD WWW SIGIR COLING ArXiv arXiv
+    GitHub Github PyTorch TensorFlow JAX YouTube OpenAI DeepMind LaTeX PhD FAQ TV DNA RNA IoT ID IDs
+    OOD IID II III IV VI VII VIII IX XI XII AM PM UTC GMT FLOPs FLOPS GFLOPs TFLOPs MACs FPS GB MB KB TB
+    GHz MHz kHz Hz ms dB F1 L1 L2 AUC ROC AUROC AUPR mAP mIoU IoU BLEU ROUGE METEOR CIDEr SPICE PSNR SSIM
+    LPIPS FID KID WER CER EER MSE RMSE MAE_metric PPL TM TPR FPR NDCG MRR HR Top-1 Top-5 NOTE TODO
+    English Chinese French German Spanish Japanese Korean Arabic Russian Hindi Python Java C++""".split()
+)
+# Verbs after "we" (or in "this paper ...") that introduce the paper's own contribution.
+PROPOSE_VERBS = frozenset(
+    """propose proposes proposed introduce introduces introduced present presents presented develop
+    develops developed design designs designed devise devises devised build builds built create creates
+    created release releases released construct constructs constructed contribute contributes
+    curate curates curated collect collects collected""".split()
+)
+NAMING_WORDS = frozenset("called dubbed named termed coined".split())
+# Title prefixes that are not names ("Position: ...", "Survey: ...").
+TITLE_PREFIX_STOP = frozenset(
+    """position survey review tutorial overview perspective commentary editorial note erratum
+    correction abstract introduction preface keynote invited paper report""".split()
+)

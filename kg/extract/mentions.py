@@ -1,0 +1,108 @@
+"""Per-document scratch records the components write onto `doc._`, read later by the corpus step.
+
+Components only add candidates; deciding identity, type and relation needs the whole corpus.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+# Rule strength → confidence of a mention found by it.
+CONFIDENCE = {
+    "kb": 0.95,
+    "kb-loose": 0.8,
+    "abbrev": 0.85,
+    "title-prefix": 0.9,
+    "propose-verb": 0.85,
+    "called-name": 0.85,
+    "dataset-cue": 0.75,
+    "coined-name": 0.6,
+    "acronym": 0.45,
+    "noun-phrase": 0.55,
+    "phrase-stats": 0.45,
+}
+# Which candidate wins when two overlap (higher first).
+PRIORITY = {
+    "kb": 6,
+    "kb-loose": 5,
+    "abbrev": 5,
+    "title-prefix": 4,
+    "propose-verb": 4,
+    "called-name": 4,
+    "dataset-cue": 3,
+    "coined-name": 2,
+    "acronym": 1,
+    "noun-phrase": 1,
+    "phrase-stats": 1,
+}
+
+
+@dataclass
+class Mention:
+    """A candidate name in one field: offsets into that field's text plus what the rule knew."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    sentence: str = ""
+    type: str | None = None  # None: decide from corpus votes, default Method
+    kb_key: str | None = None
+    proposes: bool = False
+    long_form: str | None = None  # expansion defined next to this acronym in the same doc
+    starts: tuple[int, ...] = ()  # concept phrases: alternative (shorter) start offsets
+    confidence: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        if not self.confidence:
+            self.confidence = CONFIDENCE.get(self.rule, 0.5)
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.rule, 0)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A short form defined next to its long form in one doc ("Masked Autoencoders (MAE)")."""
+
+    short: str
+    long: str
+    short_start: int
+    long_start: int
+    long_end: int
+
+
+def _register() -> None:
+    for name, default in (("kg_mentions", None), ("kg_abbreviations", None), ("kg_field", "abstract")):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+_register()
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The doc's mention list, created on first use (a mutable default would be shared)."""
+    if doc._.kg_mentions is None:
+        doc._.kg_mentions = []
+    return doc._.kg_mentions
+
+
+def abbreviations_of(doc: Doc) -> list[Abbreviation]:
+    if doc._.kg_abbreviations is None:
+        doc._.kg_abbreviations = []
+    return doc._.kg_abbreviations
+
+
+def sentence_of(span: Span) -> str:
+    """The sentence around a span, or the whole doc when no sentence boundaries were set."""
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        return span.sent.text
+    return doc.text
+
+
+def make_mention(span: Span, rule: str, **extra) -> Mention:
+    return Mention(span.start_char, span.end_char, span.text, rule, sentence_of(span), **extra)

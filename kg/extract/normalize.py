@@ -1,0 +1,48 @@
+"""One canonical key per surface form, so "Vision Transformers", "vision-transformer" and
+"Vision Transformer" all land on the same graph node whichever rule found them."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212_/\-]")
+_DROP = re.compile(r"[^\w\s+#.]")
+_LOOSE_DOT = re.compile(r"\.(?!\d)")
+_KEEP_S = ("ss", "us", "is", "ics", "as", "os", "ys")
+_IES_WORDS = {"series", "species", "movies", "cookies", "zombies", "ties", "lies", "pies"}
+
+
+def singular(word: str) -> str:
+    """Cheap English singular for the last word of a lower-case name; leaves codes and short words alone."""
+    if len(word) <= 3 or any(ch.isdigit() for ch in word) or not word.endswith("s"):
+        return word
+    if word.endswith(_KEEP_S) and not word.endswith("ies"):
+        return word
+    if word.endswith("ies"):
+        return word if word in _IES_WORDS else word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zzes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def fold(text: str) -> str:
+    """Lower case, accents stripped, dashes/slashes/punctuation to spaces, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _DASHES.sub(" ", text)
+    text = _DROP.sub(" ", text)
+    text = _LOOSE_DOT.sub(" ", text)
+    return " ".join(text.split())
+
+
+def normalise(text: str) -> str:
+    """The entity key: folded text with its last word made singular."""
+    words = fold(text).split()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def compact(text: str) -> str:
+    """Key without any separators: lets "pre-training", "pre training" and "pretraining" meet."""
+    return normalise(text).replace(" ", "")

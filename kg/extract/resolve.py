@@ -1,0 +1,262 @@
+"""Corpus step: turns every paper's mention candidates into canonical `EntityHit`s.
+
+Needs the whole corpus at once: an acronym defined in one abstract explains its bare use in another,
+concept phrases count only when they recur, and an entity gets one type and one name everywhere.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.extract.kb import KnowledgeBase
+from kg.extract.lexicon import CONCEPT_HEADS, DATASET_CUES
+from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
+from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
+from kg.extract.normalize import normalise, singular
+
+RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
+PHRASE_RULES = ("phrase-stats", "noun-phrase")
+OWN_RULES = ("title-prefix", "propose-verb", "called-name")
+
+
+@dataclass
+class FieldCandidates:
+    """What the pipeline left on one field's doc, detached from the Doc to keep memory small."""
+
+    field: str
+    text: str
+    mentions: list[Mention]
+    abbreviations: list[Abbreviation]
+
+
+@dataclass
+class PaperCandidates:
+    paper_id: str
+    fields: list[FieldCandidates] = field(default_factory=list)
+
+
+@dataclass
+class _Resolved:
+    """A chosen mention with its canonical identity."""
+
+    field: str
+    mention: Mention
+    key: str
+    kb: bool
+    expansion: str | None = None
+
+
+def short_key(short: str) -> str:
+    """"FRRNs" and "FRRN" are one acronym."""
+    return short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
+
+
+class CorpusResolver:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def resolve(self, papers: list[PaperCandidates]) -> dict[str, list[EntityHit]]:
+        self.expansions = self._corpus_expansions(papers)
+        self.phrase_ok = self._recurring_phrases(papers)
+        chosen = {p.paper_id: self._choose(p) for p in papers}
+        self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
+        self.types = self._vote_types(chosen)
+        self.names = self._canonical_names(chosen)
+        return {pid: self._hits(items) for pid, items in chosen.items()}
+
+    # -- corpus tables -----------------------------------------------------------------------
+    def _corpus_expansions(self, papers) -> dict[str, str]:
+        """Acronym → the long form most papers give it."""
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for paper in papers:
+            for fc in paper.fields:
+                for ab in fc.abbreviations:
+                    votes[short_key(ab.short)][ab.long] += 1
+        out = {}
+        for short, counts in votes.items():
+            by_key = Counter()
+            for long, n in counts.items():
+                by_key[normalise(long)] += n
+            best_key = by_key.most_common(1)[0][0]
+            out[short] = max((l for l in counts if normalise(l) == best_key), key=counts.__getitem__)
+        return out
+
+    def _recurring_phrases(self, papers) -> set[str]:
+        """Phrase keys seen in ≥2 papers or in some title."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        in_title: set[str] = set()
+        for paper in papers:
+            for fc in paper.fields:
+                for m in fc.mentions:
+                    if m.rule not in PHRASE_RULES:
+                        continue
+                    for start in m.starts:
+                        key = normalise(fc.text[start : m.end])
+                        seen[key].add(paper.paper_id)
+                        if fc.field == "title":
+                            in_title.add(key)
+        return {k for k, ids in seen.items() if len(ids) >= 2} | in_title
+
+    # -- per paper ---------------------------------------------------------------------------
+    def _choose(self, paper: PaperCandidates) -> list[_Resolved]:
+        local = {}
+        for fc in paper.fields:
+            for ab in fc.abbreviations:
+                local.setdefault(short_key(ab.short), ab.long)
+        out = []
+        for fc in paper.fields:
+            kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in fc.mentions) if m])
+            _share_types_in_lists(fc.text, kept)
+            out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
+        return out
+
+    def _prepare(self, fc: FieldCandidates, m: Mention, local: dict[str, str]) -> Mention | None:
+        """Concept phrases shrink to their longest recurring variant; bare acronyms get their expansion."""
+        if m.rule in PHRASE_RULES:
+            for start in m.starts:
+                if normalise(fc.text[start : m.end]) in self.phrase_ok:
+                    return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
+            return None
+        if m.rule in ("acronym", "coined-name") and m.long_form is None:
+            long = local.get(short_key(m.text)) or self.expansions.get(short_key(m.text))
+            if long:
+                return Mention(m.start, m.end, m.text, "abbrev", m.sentence, type=m.type, long_form=long,
+                               confidence=CONFIDENCE["abbrev"] if short_key(m.text) in local else 0.7)
+            if m.rule == "acronym" and sum(c.isalpha() for c in m.text) < 3 and not self.kb.lookup(m.text):
+                return None
+        return m
+
+    @staticmethod
+    def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
+        """Strongest (then longest) mention wins a stretch of text; it inherits flags from those it beats."""
+        ordered = sorted(mentions, key=lambda m: (-m.priority, -(m.end - m.start), m.start))
+        kept: list[Mention] = []
+        for m in ordered:
+            clash = next((k for k in kept if m.start < k.end and k.start < m.end), None)
+            if clash is None:
+                kept.append(m)
+                continue
+            inside = m.start <= clash.start and clash.end <= m.end
+            if m.proposes and inside and clash.type != CONCEPT:
+                clash.proposes = True
+                if m.rule == "title-prefix" or clash.rule in ("coined-name", "acronym"):
+                    clash.rule, clash.confidence = m.rule, max(clash.confidence, m.confidence)
+            if clash.type is None and m.type is not None and m.type != CONCEPT:
+                clash.type = m.type
+        return sorted(kept, key=lambda m: m.start)
+
+    def _identify(self, field_name: str, m: Mention, local: dict[str, str]) -> _Resolved | None:
+        if m.kb_key:
+            return _Resolved(field_name, m, m.kb_key, True)
+        if m.long_form:
+            entry = self.kb.lookup(m.long_form) or self.kb.lookup(m.text)
+            if entry:
+                m.type = entry.type
+                return _Resolved(field_name, m, entry.key, True)
+            return _Resolved(field_name, m, normalise(m.long_form), False, expansion=m.long_form)
+        entry = self.kb.lookup(m.text)
+        if entry:
+            m.type = entry.type
+            return _Resolved(field_name, m, entry.key, True)
+        key = normalise(m.text)
+        return _Resolved(field_name, m, key, False) if key else None
+
+    # -- corpus-wide identity ----------------------------------------------------------------
+    def _vote_types(self, chosen) -> dict[str, str]:
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for items in chosen.values():
+            for r in items:
+                if r.kb:
+                    votes[r.key][self.kb.by_key[r.key].type] += 100.0
+                elif r.mention.type:
+                    votes[r.key][r.mention.type] += r.mention.confidence
+        return {key: self._type_for(key, votes.get(key)) for key in self.papers_per_key}
+
+    @staticmethod
+    def _type_for(key: str, counts: Counter | None) -> str:
+        if counts:
+            return counts.most_common(1)[0][0]
+        last = singular(key.split()[-1]) if key else ""
+        if last in CONCEPT_HEADS or key.rsplit(" ", 1)[-1] in CONCEPT_HEADS:
+            return CONCEPT
+        if last in DATASET_CUES:
+            return DATASET
+        return METHOD
+
+    def _canonical_names(self, chosen) -> dict[str, str]:
+        """KB name, else the expansion most papers write, else the most frequent surface form."""
+        expansions: dict[str, Counter] = defaultdict(Counter)
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        for items in chosen.values():
+            for r in items:
+                if r.expansion:
+                    expansions[r.key][r.expansion] += 1
+                elif r.mention.rule == "abbrev" and not r.kb:
+                    expansions[r.key][r.mention.text] += 1
+                else:
+                    surfaces[r.key][r.mention.text] += 1
+        names = {}
+        for key in self.papers_per_key:
+            entry = self.kb.by_key.get(key)
+            if entry:
+                names[key] = entry.name
+            elif expansions.get(key):
+                names[key] = _most_common(expansions[key])
+            elif surfaces.get(key):
+                names[key] = _most_common(surfaces[key])
+        return names
+
+    # -- hits --------------------------------------------------------------------------------
+    def _hits(self, items: list[_Resolved]) -> list[EntityHit]:
+        grouped: dict[str, list[_Resolved]] = defaultdict(list)
+        for r in items:
+            grouped[r.key].append(r)
+        hits = []
+        for key, group in grouped.items():
+            kind = self.types[key]
+            hit = EntityHit(kind, key, self.names.get(key, group[0].mention.text), self._relation(key, kind, group))
+            for r in group:
+                m = r.mention
+                if m.text not in hit.aliases:
+                    hit.aliases.append(m.text)
+                rule = f"kb:{kind}:{self.kb.by_key[key].name}" if r.kb and m.rule.startswith("kb") else m.rule
+                hit.evidence.append(Evidence(r.field, m.start, m.end, m.text, m.sentence, rule, round(m.confidence, 3)))
+            if self._worth_keeping(hit, group):
+                hits.append(hit)
+        hits.sort(key=lambda h: (-h.confidence, h.type, h.key))
+        return hits
+
+    def _relation(self, key: str, kind: str, group: list[_Resolved]) -> str:
+        if kind != CONCEPT:
+            if any(r.mention.proposes for r in group):
+                return PROPOSES
+            coined_in_title = any(r.field == "title" and r.mention.rule == "coined-name" for r in group)
+            if coined_in_title and self.papers_per_key[key] == 1:
+                return PROPOSES
+        return RELATION_OF_TYPE[kind]
+
+    def _worth_keeping(self, hit: EntityHit, group: list[_Resolved]) -> bool:
+        """A lone undefined acronym is kept only when it recurs (in this paper or the corpus)."""
+        rules = {r.mention.rule for r in group}
+        if rules == {"acronym"}:
+            return len(group) >= 2 or self.papers_per_key[hit.key] >= 2
+        return True
+
+
+_LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
+
+
+def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
+    """"both STL-10 and ImageNet": an untyped name takes the type of the typed name it is listed with."""
+    for _ in range(2):
+        for left, right in zip(mentions, mentions[1:]):
+            if (left.type is None) == (right.type is None) or CONCEPT in (left.type, right.type):
+                continue
+            if _LIST_GAP.match(text[left.end : right.start]):
+                left.type = left.type or right.type
+                right.type = right.type or left.type
+
+
+def _most_common(counts: Counter) -> str:
+    return max(counts, key=lambda s: (counts[s], any(c.isupper() for c in s)))

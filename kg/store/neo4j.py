@@ -1,0 +1,330 @@
+"""Neo4j backend: settings, a verified connection, the schema, and graph push/pull in the networkx schema.
+
+The graph schema is the one of docs/design.md, so a push followed by a pull gives back an equal
+MultiDiGraph. Writes are batched `UNWIND $rows AS row MERGE ... SET x = row.props` statements, one
+transaction per batch: pushing the same graph twice changes nothing, and a changed property replaces
+the stored one. Labels and relationship types come from the fixed schema (never from data); all
+values travel as parameters.
+"""
+from __future__ import annotations
+
+import json
+import os
+import weakref
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Mapping
+
+import networkx as nx
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from ..errors import BackendError, ConfigError
+from ..graph.build import graph_counts
+from ..graph.schema import LABELS, REL_TYPES, node_id
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+DEFAULT_USERNAME = "neo4j"
+DEFAULT_DATABASE = "neo4j"
+CONNECTION_TIMEOUT = 10.0
+BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_DRIVER_SETTINGS: "weakref.WeakKeyDictionary[neo4j.Driver, Neo4jSettings]" = weakref.WeakKeyDictionary()
+
+# Neo4j has no map-valued properties: evidence is stored as JSON and its best mention flattened.
+EVIDENCE = "evidence"
+FLATTENED_MENTION = ("sentence", "field", "start", "end")
+
+
+def cypher_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """The repo-level cypher/ folder (KG_CYPHER_DIR overrides it, e.g. for an installed copy)."""
+    override = env.get("KG_CYPHER_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "cypher"
+
+
+# ---------------------------------------------------------------------------------------------- settings
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file; comments, blank lines and an `export ` prefix are allowed."""
+    values: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return values
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[name.strip()] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect; the password never appears in repr or messages."""
+
+    uri: str = DEFAULT_URI
+    username: str = DEFAULT_USERNAME
+    password: str = field(default="", repr=False)
+    database: str = DEFAULT_DATABASE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, dotenv: str | Path | None = ".env") -> "Neo4jSettings":
+        """NEO4J_URI/USERNAME/PASSWORD/DATABASE from the environment, then from `dotenv` (environment wins)."""
+        merged = {**(read_dotenv(Path(dotenv)) if dotenv else {}), **env}
+        password = merged.get("NEO4J_PASSWORD") or ""
+        if not password:
+            raise ConfigError("NEO4J_PASSWORD is not set: export it or put it in .env (see .env.example)")
+        return cls(uri=merged.get("NEO4J_URI") or DEFAULT_URI,
+                   username=merged.get("NEO4J_USERNAME") or DEFAULT_USERNAME,
+                   password=password,
+                   database=merged.get("NEO4J_DATABASE") or DEFAULT_DATABASE)
+
+
+# -------------------------------------------------------------------------------------------- connection
+
+def _one_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
+
+
+def connect(settings: Neo4jSettings) -> neo4j.Driver:
+    """A driver that has logged in and reached the database, or a one-line error naming the setting to fix.
+
+    Server notifications (e.g. "label does not exist yet" on an empty database) are switched off: the
+    driver would log them as warnings on stderr, in the middle of CLI output.
+    """
+    scheme = settings.uri.partition("://")[0].lower()
+    if "://" not in settings.uri or scheme not in BOLT_SCHEMES:
+        raise ConfigError(f"NEO4J_URI={settings.uri} is not a Bolt URI: use one of "
+                          f"{', '.join(s + '://' for s in BOLT_SCHEMES)} (e.g. {DEFAULT_URI})")
+    try:
+        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password),
+                                            connection_timeout=CONNECTION_TIMEOUT,
+                                            notifications_min_severity="OFF")
+    except (ValueError, neo4j_errors.ConfigurationError) as exc:
+        raise ConfigError(f"NEO4J_URI={settings.uri} is not a usable Neo4j URI ({_one_line(exc)})") from None
+    try:
+        with _backend_errors(settings):
+            driver.verify_connectivity()
+            driver.execute_query("RETURN 1", database_=settings.database)
+    except BaseException:
+        driver.close()
+        raise
+    _DRIVER_SETTINGS[driver] = settings
+    return driver
+
+
+@contextmanager
+def _backend_errors(settings: Neo4jSettings) -> Iterator[None]:
+    """Translate driver exceptions into BackendError messages that say which setting to look at."""
+    try:
+        yield
+    except neo4j_errors.AuthError as exc:
+        raise BackendError(f"Neo4j at {settings.uri} rejected the login of NEO4J_USERNAME={settings.username}: "
+                           f"check NEO4J_PASSWORD ({_one_line(exc)})") from None
+    except neo4j_errors.ClientError as exc:
+        if exc.code and ".Security." in exc.code:
+            raise BackendError(f"Neo4j at {settings.uri} refused NEO4J_USERNAME={settings.username}: "
+                               f"check NEO4J_PASSWORD ({_one_line(exc)})") from None
+        if exc.code and "DatabaseNotFound" in exc.code:
+            raise BackendError(f"Neo4j at {settings.uri} has no database NEO4J_DATABASE={settings.database} "
+                               "(Community edition has only 'neo4j')") from None
+        raise BackendError(f"Neo4j refused a request: {_one_line(exc)}") from None
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+        raise BackendError(f"cannot reach Neo4j at NEO4J_URI={settings.uri} (is the server running? "
+                           f"scripts/neo4j-local start): {_one_line(exc)}") from None
+    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+        raise BackendError(f"Neo4j at {settings.uri} failed: {_one_line(exc)}") from None
+
+
+def _settings_of(driver: neo4j.Driver, database: str) -> Neo4jSettings:
+    """The settings `connect` used for this driver, so later errors can name the URI and database too."""
+    known = _DRIVER_SETTINGS.get(driver) or Neo4jSettings(uri="(NEO4J_URI unknown)", username="(unknown)")
+    return Neo4jSettings(uri=known.uri, username=known.username, database=database)
+
+
+# ------------------------------------------------------------------------------------------------ schema
+
+def schema_statements(path: Path | None = None) -> list[str]:
+    """The statements of cypher/schema.cypher: `;`-separated, whole-line `//` comments dropped."""
+    path = path or cypher_dir() / "schema.cypher"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise ConfigError(f"{path}: schema file not found (set KG_CYPHER_DIR to the repo's cypher/ folder)") from None
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return [statement.strip() for statement in body.split(";") if statement.strip()]
+
+
+def ensure_schema(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> int:
+    """Create the uniqueness constraints and full-text index when missing; returns the statements run."""
+    statements = schema_statements()
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        for statement in statements:
+            session.run(statement).consume()
+    return len(statements)
+
+
+# ------------------------------------------------------------------------------------------ push / pull
+
+def _storable(value, where: str):
+    """Neo4j properties are scalars or homogeneous lists of scalars; say which attribute breaks that."""
+    scalars = (str, int, float, bool)
+    if isinstance(value, scalars) or (isinstance(value, list) and all(isinstance(v, scalars) for v in value)):
+        return value
+    raise BackendError(f"{where}: value of type {type(value).__name__} cannot be stored in Neo4j")
+
+
+def _node_props(nid: str, data: dict) -> dict:
+    return {name: _storable(value, f"node {nid} attribute {name}")
+            for name, value in data.items() if name != "label" and value is not None}
+
+
+def _edge_props(where: str, data: dict) -> dict:
+    props = {}
+    for name, value in data.items():
+        if name == "type" or value is None:
+            continue
+        if name == EVIDENCE:
+            props[EVIDENCE] = json.dumps(value, ensure_ascii=False)
+            if value:
+                best = max(value, key=lambda mention: mention.get("confidence", 0.0))
+                props.update({k: best[k] for k in FLATTENED_MENTION if best.get(k) is not None})
+        else:
+            props[name] = _storable(value, f"{where} attribute {name}")
+    return props
+
+
+def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for nid, data in graph.nodes(data=True):
+        label = data.get("label")
+        if label not in LABELS or "key" not in data:
+            raise BackendError(f"node {nid}: label {label!r} or key missing; expected one of {', '.join(LABELS)}")
+        rows[label].append({"key": data["key"], "props": _node_props(nid, data)})
+    return rows
+
+
+def _edge_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
+    """Rows grouped by (source label, type, target label), so each MERGE matches both ends by label and key."""
+    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for source, target, rel_type, data in graph.edges(keys=True, data=True):
+        if rel_type not in REL_TYPES:
+            raise BackendError(f"edge {source} -> {target}: type {rel_type!r} is not one of {', '.join(REL_TYPES)}")
+        src, dst = graph.nodes[source], graph.nodes[target]
+        rows[(src["label"], rel_type, dst["label"])].append(
+            {"source": src["key"], "target": dst["key"],
+             "props": _edge_props(f"edge {source} -{rel_type}-> {target}", data)})
+    return rows
+
+
+def _node_query(label: str) -> str:
+    assert label in LABELS
+    return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row.props"
+
+
+def _edge_query(source_label: str, rel_type: str, target_label: str) -> str:
+    assert source_label in LABELS and target_label in LABELS and rel_type in REL_TYPES
+    return (f"UNWIND $rows AS row "
+            f"MATCH (a:{source_label} {{key: row.source}}) MATCH (b:{target_label} {{key: row.target}}) "
+            f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props")
+
+
+def _write_batches(session, query: str, rows: list[dict], batch_size: int, on_batch: Callable[[int, dict], None]):
+    for start in range(0, len(rows), batch_size):
+        batch = rows[start:start + batch_size]
+        counters = session.execute_write(lambda tx: tx.run(query, rows=batch).consume().counters)
+        on_batch(len(batch), {"nodes": counters.nodes_created, "relationships": counters.relationships_created})
+
+
+def push_graph(driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str = DEFAULT_DATABASE,
+               batch_size: int = 1000, progress: Callable[[int], None] | None = None) -> dict:
+    """Write nodes, then relationships, in batches; returns what was written and what was new.
+
+    Result: {"nodes": {label: n}, "relationships": {type: n}, "created": {"nodes": n, "relationships": n}}.
+    `progress(done)` gets the running number of nodes plus relationships written, after each batch.
+    """
+    if batch_size < 1:
+        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+    node_rows, edge_rows = _node_rows(graph), _edge_rows(graph)
+    written = {"nodes": {label: 0 for label in LABELS}, "relationships": {rel: 0 for rel in REL_TYPES},
+               "created": {"nodes": 0, "relationships": 0}}
+    done = 0
+
+    def account(kind: str, name: str):
+        def on_batch(size: int, created: dict):
+            nonlocal done
+            written[kind][name] += size
+            for what, n in created.items():
+                written["created"][what] += n
+            done += size
+            if progress:
+                progress(done)
+        return on_batch
+
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        for label, rows in node_rows.items():
+            _write_batches(session, _node_query(label), rows, batch_size, account("nodes", label))
+        for (source_label, rel_type, target_label), rows in edge_rows.items():
+            _write_batches(session, _edge_query(source_label, rel_type, target_label), rows, batch_size,
+                           account("relationships", rel_type))
+    return written
+
+
+def _schema_label(labels: list[str]) -> str | None:
+    return next((label for label in labels if label in LABELS), None)
+
+
+def _edge_attrs(rel_type: str, props: dict) -> dict:
+    attrs = dict(props)
+    if EVIDENCE in attrs:
+        attrs[EVIDENCE] = json.loads(attrs[EVIDENCE])
+        for name in FLATTENED_MENTION:
+            attrs.pop(name, None)
+    attrs["type"] = rel_type
+    return attrs
+
+
+def pull_graph(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> nx.MultiDiGraph:
+    """Read every schema node and relationship back into the networkx schema (inverse of push_graph)."""
+    graph = nx.MultiDiGraph()
+    label_filter = " OR ".join(f"n:{label}" for label in LABELS)
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        nodes = session.execute_read(lambda tx: [
+            (r["labels"], r["props"]) for r in tx.run(f"MATCH (n) WHERE {label_filter} "
+                                                      "RETURN labels(n) AS labels, properties(n) AS props")])
+        edges = session.execute_read(lambda tx: [
+            (r["source"], r["type"], r["target"], r["props"]) for r in tx.run(
+                f"MATCH (n)-[r]->(m) WHERE ({label_filter}) AND type(r) IN $types "
+                "RETURN [labels(n), n.key] AS source, type(r) AS type, [labels(m), m.key] AS target, "
+                "properties(r) AS props", types=list(REL_TYPES))])
+    for labels, props in nodes:
+        label = _schema_label(labels)
+        graph.add_node(node_id(label, props["key"]), label=label, **props)
+    for (source_labels, source_key), rel_type, (target_labels, target_key), props in edges:
+        source_label, target_label = _schema_label(source_labels), _schema_label(target_labels)
+        if target_label is None:  # a relationship to a node outside the schema is not part of the graph
+            continue
+        source, target = node_id(source_label, source_key), node_id(target_label, target_key)
+        graph.add_edge(source, target, key=rel_type, **_edge_attrs(rel_type, props))
+    return graph
+
+
+def counts(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> dict:
+    """Nodes per label and relationships per type, same shape as kg.graph.graph_counts (zeros included)."""
+    result = graph_counts(nx.MultiDiGraph())
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        for label in LABELS:
+            result["nodes"][label] = session.run(f"MATCH (n:{label}) RETURN count(n) AS n").single()["n"]
+        for rel_type in REL_TYPES:
+            result["relationships"][rel_type] = session.run(
+                f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").single()["n"]
+    return result

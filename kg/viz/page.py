@@ -1,0 +1,216 @@
+"""Self-contained HTML pages of a graph (vis-network, as shipped inside pyvis), working offline.
+
+Why not `pyvis.Network.write_html`: every pyvis 0.3.2 mode links vis-network or Bootstrap from a CDN,
+`from_nx` / `add_node` are quadratic (membership tests on lists), and 1000 physics iterations stall
+pages past ~1k nodes. So node/edge lists are filled directly on a pyvis `Network`, the vis-network
+files that pyvis ships are inlined, and large views get positions computed in Python with physics off.
+Data reaches the page as a JSON island (`<`, `>`, `&` escaped) and tooltips are built with
+`textContent`, so no string from the graph is ever parsed as HTML.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+from kg.errors import KgError
+from kg.viz import style
+from kg.viz.layout import SEED, precomputed_positions
+
+PHYSICS_NODE_LIMIT = 500  # above this the browser gets fixed positions instead of a simulation
+STABILISATION_ITERATIONS = 300
+EVIDENCE_SHOWN = 3  # sentences per edge tooltip; the rest are counted
+ABSTRACT_CHARS = 400
+ASSETS = Path(__file__).parent / "assets"
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+
+
+def render_page(graph: nx.MultiDiGraph, out_path: str | os.PathLike, *, title: str,
+                centers: Iterable[str] = (), physics: bool | None = None) -> dict:
+    """Write one offline HTML page of `graph`; physics=None picks by size. Returns what was drawn."""
+    centers = {c for c in centers if c in graph}
+    use_physics = graph.number_of_nodes() <= PHYSICS_NODE_LIMIT if physics is None else bool(physics)
+    positions = None if use_physics else precomputed_positions(graph)
+    net = build_network(graph, centers, positions)
+    stats = {"nodes": len(net.nodes), "edges": len(net.edges),
+             "layout": "physics" if use_physics else "precomputed"}
+    html = _template().render(
+        title=title, stats=stats, vis_js=_vis_file("vis-network.min.js"), vis_css=_vis_file("vis-network.css"),
+        data_json=script_safe_json({"nodes": net.nodes, "edges": net.edges, "stats": stats,
+                                    "options": vis_options(use_physics)}),
+        legend_nodes=_legend_nodes(graph), legend_edges=_legend_edges(graph), has_centers=bool(centers),
+        center_border=style.CENTER_BORDER)
+    out = Path(out_path)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as err:
+        raise KgError(f"cannot write {out}: {err.strerror or err}") from err
+    return {**stats, "bytes": out.stat().st_size}
+
+
+def build_network(graph: nx.MultiDiGraph, centers: set[str],
+                  positions: dict[str, tuple[float, float]] | None) -> Network:
+    """A pyvis Network whose lists are filled directly (linear, unlike add_node/from_nx)."""
+    net = Network(directed=True)
+    order = sorted(graph.nodes)  # sorted: same input, same page, same physics result
+    net.nodes = [_node_entry(n, graph.nodes[n], n in centers, positions) for n in order]
+    net.node_ids = order
+    net.node_map = {entry["id"]: entry for entry in net.nodes}
+    net.edges = [_edge_entry(u, v, kind, data)
+                 for u, v, kind, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])]
+    return net
+
+
+def _node_entry(node_id: str, attrs: dict, is_center: bool, positions) -> dict:
+    label = attrs.get("label")
+    look = style.node_style(label)
+    caption = attrs.get("title") if label == "Paper" else attrs.get("name")
+    entry = {
+        "id": node_id,
+        "label": style.short_label(caption or attrs.get("key") or node_id),
+        "group": label or "Other",
+        "shape": look.shape,
+        "size": round(look.size * (style.CENTER_SCALE if is_center else 1)),
+        "color": {"background": look.colour, "border": style.CENTER_BORDER if is_center else look.colour,
+                  "highlight": {"background": look.colour, "border": "#222"},
+                  "hover": {"background": look.colour, "border": "#222"}},
+        "borderWidth": 4 if is_center else 1,
+        "font": {"size": 16 if is_center else 12, "color": "#222",
+                 "face": "system-ui, sans-serif", "bold": is_center},
+        "tip": node_tooltip(node_id, attrs),
+    }
+    if positions is not None:
+        x, y = positions[node_id]
+        entry.update(x=x, y=y, physics=False)
+    return entry
+
+
+def _edge_entry(source: str, target: str, kind: str, data: dict) -> dict:
+    confidence = data.get("confidence")
+    width = 1.0 if confidence is None else 1.0 + 2.5 * max(0.0, min(1.0, float(confidence)))
+    return {"from": source, "to": target, "id": f"{source}|{kind}|{target}",
+            "color": {"color": style.edge_colour(kind), "highlight": "#333", "hover": "#333"},
+            "width": round(width, 2), "arrows": "to", "tip": edge_tooltip(kind, data)}
+
+
+def node_tooltip(node_id: str, attrs: dict) -> dict:
+    """Structured tooltip (turned into DOM text nodes in the page): heading, rows, evidence lines."""
+    label = attrs.get("label") or "Node"
+    if label == "Paper":
+        rows = [("authors", ", ".join(map(str, attrs.get("authors") or [])) or "—")]
+        for key in ("date", "venue", "badge", "url"):
+            if attrs.get(key):
+                rows.append((key, attrs[key]))
+        abstract = " ".join(str(attrs.get("abstract") or "").split())
+        if abstract:
+            rows.append(("abstract", abstract if len(abstract) <= ABSTRACT_CHARS
+                         else abstract[:ABSTRACT_CHARS - 1] + "…"))
+        return {"heading": f"Paper: {attrs.get('title') or node_id}", "rows": rows}
+    rows = []
+    aliases = [a for a in attrs.get("aliases") or [] if a != attrs.get("name")]
+    if aliases:
+        rows.append(("aliases", ", ".join(map(str, aliases))))
+    if "kb" in attrs:
+        rows.append(("source", "curated KB" if attrs["kb"] else "extracted"))
+    return {"heading": f"{label}: {attrs.get('name') or attrs.get('key') or node_id}", "rows": rows}
+
+
+def edge_tooltip(kind: str, data: dict) -> dict:
+    rows = []
+    if data.get("confidence") is not None:
+        rows.append(("confidence", f"{float(data['confidence']):.2f}"))
+    if data.get("rule"):
+        rows.append(("rule", data["rule"]))
+    if data.get("count"):
+        rows.append(("mentions", data["count"]))
+    if data.get("position") is not None:
+        rows.append(("author position", int(data["position"]) + 1))
+    evidence = _evidence_list(data.get("evidence"))
+    best = sorted(evidence, key=lambda e: -float(e.get("confidence") or 0))
+    lines = [f"“{e.get('sentence') or e.get('text') or ''}” ({e.get('field', '?')}, {e.get('rule', '?')}, "
+             f"{float(e.get('confidence') or 0):.2f})" for e in best[:EVIDENCE_SHOWN]]
+    if len(best) > EVIDENCE_SHOWN:
+        lines.append(f"… and {len(best) - EVIDENCE_SHOWN} more")
+    return {"heading": kind, "rows": rows, "evidence": lines}
+
+
+def _evidence_list(value) -> list[dict]:
+    """Evidence arrives as a list of dicts (networkx) or a JSON string (read back from Neo4j)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [{"sentence": value}]
+    return [e for e in value or [] if isinstance(e, dict)]
+
+
+def vis_options(use_physics: bool) -> dict:
+    """vis-network options; physics runs once with a fixed seed, then the page switches it off."""
+    options = {
+        "layout": {"randomSeed": SEED, "improvedLayout": use_physics},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": not use_physics,
+                        "navigationButtons": False, "keyboard": False},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
+        "nodes": {"font": {"strokeWidth": 3, "strokeColor": "#ffffff"}},
+    }
+    if use_physics:
+        options["physics"] = {"enabled": True, "solver": "forceAtlas2Based",
+                              "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
+                                                   "springConstant": 0.06, "avoidOverlap": 0.4},
+                              "stabilization": {"enabled": True, "iterations": STABILISATION_ITERATIONS,
+                                                "updateInterval": 50, "fit": True}}
+    else:
+        options["physics"] = {"enabled": False}
+    return options
+
+
+def script_safe_json(value) -> str:
+    """JSON that can sit inside a <script> element: no '</script>', '<!--' or stray line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _legend_nodes(graph: nx.MultiDiGraph) -> list[dict]:
+    present = {graph.nodes[n].get("label") for n in graph.nodes}
+    ordered = [label for label in style.NODE_STYLES if label in present]
+    ordered += sorted(str(label) for label in present - set(style.NODE_STYLES) if label)
+    return [{"label": label, "colour": style.node_style(label).colour, "shape": style.node_style(label).shape}
+            for label in ordered]
+
+
+def _legend_edges(graph: nx.MultiDiGraph) -> list[dict]:
+    present = {kind for _, _, kind in graph.edges(keys=True)}
+    ordered = [kind for kind in style.EDGE_COLOURS if kind in present]
+    ordered += sorted(str(kind) for kind in present - set(style.EDGE_COLOURS))
+    return [{"type": kind, "colour": style.edge_colour(kind)} for kind in ordered]
+
+
+@lru_cache(maxsize=None)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    return env.get_template("page.html.j2")
+
+
+@lru_cache(maxsize=None)
+def _vis_file(name: str) -> str:
+    path = VIS_DIR / name
+    if not path.is_file():
+        raise KgError(f"vis-network asset missing: {path} (reinstall pyvis==0.3.2)")
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise KgError(f"{path} cannot be inlined safely")
+    return text
