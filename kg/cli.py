@@ -83,18 +83,23 @@ def load(ctx, paths, fmt, encoding, model, skip_bad_files, neo4j, batch_size, as
 
     store = _store(ctx)
     extractor = lambda: _extractor(model)  # noqa: E731  (built only after the files read cleanly)
-    with _progress(disable=as_json) as progress:
-        files = progress.add_task("reading files", total=None)
-        extract = progress.add_task("extracting", total=None, visible=False)
-        summary = load_paths(
-            paths, store, extractor, fmt=fmt, encoding=encoding, skip_bad_files=skip_bad_files,
-            on_file=lambda _path: progress.advance(files),
-            on_total=lambda n: progress.update(extract, total=n, visible=True),
-            on_paper=lambda n: progress.update(extract, completed=n),
-        )
-    report = summary.to_dict()
-    if neo4j or _neo4j_from_env():
-        report["neo4j"] = _push(summary.graph, batch_size, quiet=as_json)
+    target = _Neo4jTarget.open() if neo4j or _neo4j_from_env() else None  # fail before touching the store
+    try:
+        with _progress(disable=as_json) as progress:
+            files = progress.add_task("reading files", total=None)
+            extract = progress.add_task("extracting", total=None, visible=False)
+            summary = load_paths(
+                paths, store, extractor, fmt=fmt, encoding=encoding, skip_bad_files=skip_bad_files,
+                on_file=lambda _path: progress.advance(files),
+                on_total=lambda n: progress.update(extract, total=n, visible=True),
+                on_paper=lambda n: progress.update(extract, completed=n),
+            )
+        report = summary.to_dict()
+        if target:
+            report["neo4j"] = target.push(summary.graph, batch_size, quiet=as_json)
+    finally:
+        if target:
+            target.close()
     if as_json:
         _emit_json(report)
         return
@@ -107,20 +112,36 @@ def _neo4j_from_env() -> bool:
     return os.environ.get("KG_BACKEND", "").lower() == "neo4j"
 
 
-def _push(graph, batch_size: int, quiet: bool) -> dict:
-    from .store.neo4j import Neo4jSettings, connect, counts, ensure_schema, push_graph
+class _Neo4jTarget:
+    """A verified Neo4j connection with its schema in place, opened before any local work starts."""
 
-    settings = Neo4jSettings.from_env()
-    driver = connect(settings)
-    try:
-        ensure_schema(driver, settings.database)
+    def __init__(self, settings, driver):
+        self.settings, self.driver = settings, driver
+
+    @classmethod
+    def open(cls) -> "_Neo4jTarget":
+        from .store.neo4j import Neo4jSettings, connect, ensure_schema
+
+        settings = Neo4jSettings.from_env()
+        driver = connect(settings)
+        try:
+            ensure_schema(driver, settings.database)
+        except BaseException:
+            driver.close()
+            raise
+        return cls(settings, driver)
+
+    def push(self, graph, batch_size: int, quiet: bool) -> dict:
+        from .store.neo4j import counts, push_graph
+
         with _progress(disable=quiet) as progress:
-            task = progress.add_task("writing to Neo4j", total=None)
-            written = push_graph(driver, graph, settings.database, batch_size=batch_size,
-                                 progress=lambda n, total=None: progress.update(task, completed=n, total=total))
-        return {"written": written, "totals": counts(driver, settings.database)}
-    finally:
-        driver.close()
+            task = progress.add_task("writing to Neo4j", total=graph.number_of_nodes() + graph.number_of_edges())
+            written = push_graph(self.driver, graph, self.settings.database, batch_size=batch_size,
+                                 progress=lambda n: progress.update(task, completed=n))
+        return {"written": written, "totals": counts(self.driver, self.settings.database)}
+
+    def close(self) -> None:
+        self.driver.close()
 
 
 def _progress(disable: bool) -> Progress:
@@ -142,6 +163,27 @@ def _print_load_summary(report: dict, store: LocalStore) -> None:
             out.print(f"  {row['source']}: {row['reason']}", highlight=False)
     if "neo4j" in report:
         out.print(f"Neo4j: {report['neo4j']['totals']}")
+
+
+@main.command()
+@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j write transaction.")
+@json_option
+@click.pass_context
+def push(ctx, batch_size, as_json):
+    """Write the graph of the local store to Neo4j (idempotent: pushing twice changes nothing)."""
+    graph = _store(ctx).load_graph()
+    target = _Neo4jTarget.open()
+    try:
+        report = target.push(graph, batch_size, quiet=as_json)
+    finally:
+        target.close()
+    if as_json:
+        _emit_json(report)
+        return
+    created = report["written"]["created"]
+    out.print(f"Neo4j now holds {report['totals']['nodes']} nodes and {report['totals']['relationships']} "
+              f"relationships ({created['nodes']} nodes and {created['relationships']} relationships new)",
+              highlight=False)
 
 
 @main.command()

@@ -1,0 +1,13 @@
+// Schema of the kg graph in Neo4j (see docs/design.md). Run by kg.store.neo4j.ensure_schema.
+// Every statement is idempotent (IF NOT EXISTS) and ends with a semicolon; comments are whole lines.
+
+// One node per key and label: MERGE on `key` relies on these (they also create the lookup indexes).
+CREATE CONSTRAINT kg_paper_key IF NOT EXISTS FOR (n:Paper) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT kg_author_key IF NOT EXISTS FOR (n:Author) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT kg_method_key IF NOT EXISTS FOR (n:Method) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT kg_dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT kg_concept_key IF NOT EXISTS FOR (n:Concept) REQUIRE n.key IS UNIQUE;
+
+// Free-text search over paper titles and the names of authors and extracted entities.
+CREATE FULLTEXT INDEX kg_text IF NOT EXISTS
+FOR (n:Paper|Author|Method|Dataset|Concept) ON EACH [n.title, n.name];
