@@ -5,12 +5,15 @@ the corpus step later links bare uses of the short form, even in other papers, t
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.mentions import Abbreviation, abbreviations_of, make_mention, mentions_of
 
 MAX_INSIDE_TOKENS = 12
+_ODD_CHARS = re.compile(r"[()\[\]{}=;:!?\"\u2014\u2013$\\]")
 LEADING_JUNK = {"the", "a", "an", "our", "this", "these", "its", "their", "of", "and", "or", "to", "for", "in", "on"}
 
 
@@ -63,7 +66,12 @@ def _widen_hyphen_compound(short: str, cand: str, start: int) -> int:
 def _fits(short: str, long: str) -> bool:
     words = long.replace("-", " ").split()
     letters = sum(c.isalnum() for c in short)
-    return len(long) > len(short) and len(words) <= min(letters + 5, letters * 2) and "(" not in long
+    return (
+        len(long) > len(short)
+        and len(words) <= min(letters + 5, letters * 2)
+        and not _ODD_CHARS.search(long)
+        and "--" not in long
+    )
 
 
 class AbbreviationDetector:

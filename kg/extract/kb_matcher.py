@@ -13,6 +13,8 @@ from kg.extract.mentions import make_mention, mentions_of
 from kg.extract.normalize import singular
 
 MAX_HYPHEN_WORDS = 4
+# KB kinds the graph has no node type for: matched (so no other rule grabs "FID" or "PyTorch"), never emitted.
+UNGRAPHED_KINDS = frozenset({"metric", "library"})
 
 
 def _plural(word: str) -> str:
@@ -81,9 +83,8 @@ class KbMatcher:
         for span in filter_spans(spans):
             entry = self.kb.by_key[span.label_]
             strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()
-            found.append(
-                make_mention(span, "kb" if strong else "kb-loose", type=entry.type, kb_key=entry.key)
-            )
+            rule = "kb-blocked" if entry.kind in UNGRAPHED_KINDS else "kb" if strong else "kb-loose"
+            found.append(make_mention(span, rule, type=entry.type, kb_key=entry.key))
         return doc
 
 

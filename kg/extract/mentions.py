@@ -25,6 +25,7 @@ CONFIDENCE = {
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
     "kb": 6,
+    "kb-blocked": 6,
     "kb-loose": 5,
     "abbrev": 5,
     "title-prefix": 4,

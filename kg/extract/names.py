@@ -33,6 +33,7 @@ _PROPOSE_WINDOW = 14
 
 
 _NAME_CHARS = re.compile(r"^[\w\-.+]+$")
+_GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Za-z]")  # "attention.Because": a missing space, not a name
 
 
 def name_shape(word: str) -> str | None:
@@ -40,8 +41,10 @@ def name_shape(word: str) -> str | None:
 
     Hyphenated words are judged by their parts: "As-ViT" and "STL-10" are names, "PAC-Bayesian",
     "Image-Based" and "PD-maximizing" are ordinary compounds."""
+    if word.islower() and word.isalpha():
+        return None  # the common case: an ordinary lower-case word
     core = word.strip("-.")
-    if not _NAME_CHARS.match(core) or core in NAME_STOP or word in NAME_STOP:
+    if not _NAME_CHARS.match(core) or core in NAME_STOP or word in NAME_STOP or _GLUED_SENTENCE.search(core):
         return None
     parts = [p for p in core.split("-") if p]
     if len(parts) > 1:
@@ -76,9 +79,18 @@ def _part_shape(core: str) -> str | None:
     return None
 
 
-def words_of(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
-    """Runs of tokens written without spaces between them ("As-ViT", "STL-10"), punctuation trimmed."""
-    end = len(doc) if end is None else end
+def words_of(doc: Doc) -> list[Span]:
+    """Runs of tokens written without spaces between them ("As-ViT", "STL-10"), punctuation trimmed.
+
+    Computed once per doc and shared by the components that need it."""
+    cached = doc.user_data.get("kg_words")
+    if cached is None:
+        cached = doc.user_data["kg_words"] = _word_runs(doc)
+    return cached
+
+
+def _word_runs(doc: Doc) -> list[Span]:
+    start, end = 0, len(doc)
     runs, begin = [], None
     for i in range(start, end):
         tok = doc[i]
@@ -93,6 +105,17 @@ def words_of(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
             runs.append(doc[begin : i + 1])
             begin = None
     return [_trim(r) for r in runs if _trim(r) is not None]
+
+
+def _run_starting_at(words: list[Span], token_index: int) -> Span | None:
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if words[mid].start < token_index:
+            lo = mid + 1
+        else:
+            hi = mid
+    return words[lo] if lo < len(words) and words[lo].start == token_index else None
 
 
 def _trim(span: Span) -> Span | None:
@@ -153,7 +176,7 @@ class NewNameFinder:
             if name is not None:
                 name = self._bracketed_name(doc, name) or name
                 between = [t.text for t in doc[tok.i + 1 : name.start]]
-                kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text)
+                kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
                 out.append(make_mention(name, "propose-verb", type=kind, proposes=True))
         return out
 
@@ -161,9 +184,11 @@ class NewNameFinder:
     def _bracketed_name(doc: Doc, name: Span) -> Span | None:
         """"we introduce a Bidirectional Encoder ... for Recommendation (BERT4Rec)": the bracketed short
         name is what the paper proposes."""
+        if name_shape(name.text):
+            return None
         limit = min(len(doc), name.end + 10)
         for i in range(name.end, limit):
-            if doc[i].text in (".", ";") or doc[i].is_sent_start:
+            if doc[i].text in (".", ";", ",") or doc[i].is_sent_start:
                 return None
             if doc[i].text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
                 inner = doc[i + 1 : i + 2]
@@ -194,7 +219,7 @@ class NewNameFinder:
                 return None
             if tok.lower_ in ("to", "that", "how", "whether"):
                 return None
-            run = next((w for w in words if w.start == i), None)
+            run = _run_starting_at(words, i)
             if run is not None and _is_capitalised(run) and run.text not in NAME_STOP:
                 return self._extend_name(doc, words, run)
         return None

@@ -147,6 +147,8 @@ class CorpusResolver:
         return sorted(kept, key=lambda m: m.start)
 
     def _identify(self, field_name: str, m: Mention, local: dict[str, str]) -> _Resolved | None:
+        if m.rule == "kb-blocked":
+            return None
         if m.kb_key:
             return _Resolved(field_name, m, m.kb_key, True)
         if m.long_form:
@@ -170,7 +172,8 @@ class CorpusResolver:
                 if r.kb:
                     votes[r.key][self.kb.by_key[r.key].type] += 100.0
                 elif r.mention.type:
-                    votes[r.key][r.mention.type] += r.mention.confidence
+                    weight = 3.0 if r.mention.rule in OWN_RULES else 1.0
+                    votes[r.key][r.mention.type] += weight * r.mention.confidence
         return {key: self._type_for(key, votes.get(key)) for key in self.papers_per_key}
 
     @staticmethod
