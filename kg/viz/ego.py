@@ -12,10 +12,11 @@ def ego_subgraph(graph: nx.MultiDiGraph, centers: Iterable[str], radius: int = 1
                  max_nodes: int = 300) -> nx.MultiDiGraph:
     """Nodes within `radius` hops of the centers (edges in either direction), centers always kept.
 
-    When the ring at some distance does not fit in `max_nodes`, its nodes are ranked by relevance:
-    strongest edge to an already kept node (confidence; AUTHORED counts as 1.0), then degree in the
-    whole graph, then id for determinism. Only neighbours of kept nodes are candidates for the next
-    ring, so a trimmed view never contains islands.
+    When the ring at some distance does not fit in `max_nodes`, its nodes are ranked by relevance
+    within each label: strongest edge to an already kept node (confidence; AUTHORED counts as 1.0),
+    then degree in the whole graph, then id for determinism; labels then take turns, so a trimmed
+    paper view still shows authors *and* methods/datasets. Only neighbours of kept nodes are
+    candidates for the next ring, so a trimmed view never contains islands.
     """
     centers = list(dict.fromkeys(centers))
     missing = [c for c in centers if c not in graph]
@@ -34,10 +35,20 @@ def ego_subgraph(graph: nx.MultiDiGraph, centers: Iterable[str], radius: int = 1
             for other, weight in _neighbours(graph, node):
                 if other not in kept and weight > strength.get(other, -1.0):
                     strength[other] = weight
-        ranked = sorted(strength, key=lambda n: (-strength[n], -graph.degree(n), n))
-        frontier = ranked[:budget]
+        frontier = _interleave_by_label(graph, strength)[:budget]
         kept.update(frontier)
     return graph.subgraph(kept).copy()
+
+
+def _interleave_by_label(graph: nx.MultiDiGraph, strength: dict[str, float]) -> list[str]:
+    groups: dict[str, list[str]] = {}
+    for node in sorted(strength, key=lambda n: (-strength[n], -graph.degree(n), n)):
+        groups.setdefault(str(graph.nodes[node].get("label")), []).append(node)
+    queues = list(groups.values())  # already ordered by each label's best candidate
+    ranked = []
+    for i in range(max(map(len, queues), default=0)):
+        ranked.extend(q[i] for q in queues if i < len(q))
+    return ranked
 
 
 def _neighbours(graph: nx.MultiDiGraph, node: str):

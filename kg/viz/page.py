@@ -10,6 +10,7 @@ Data reaches the page as a JSON island (`<`, `>`, `&` escaped) and tooltips are 
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable
 from functools import lru_cache
@@ -78,7 +79,7 @@ def _node_entry(node_id: str, attrs: dict, is_center: bool, positions) -> dict:
     entry = {
         "id": node_id,
         "label": style.short_label(caption or attrs.get("key") or node_id),
-        "group": label or "Other",
+        "kind": label or "Other",  # not vis "group": groups repaint nodes with their own palette
         "shape": look.shape,
         "size": round(look.size * (style.CENTER_SCALE if is_center else 1)),
         "color": {"background": look.colour, "border": style.CENTER_BORDER if is_center else look.colour,
@@ -96,8 +97,8 @@ def _node_entry(node_id: str, attrs: dict, is_center: bool, positions) -> dict:
 
 
 def _edge_entry(source: str, target: str, kind: str, data: dict) -> dict:
-    confidence = data.get("confidence")
-    width = 1.0 if confidence is None else 1.0 + 2.5 * max(0.0, min(1.0, float(confidence)))
+    confidence = _number(data.get("confidence"))
+    width = 1.0 if confidence is None else 1.0 + 2.5 * max(0.0, min(1.0, confidence))
     return {"from": source, "to": target, "id": f"{source}|{kind}|{target}",
             "color": {"color": style.edge_colour(kind), "highlight": "#333", "hover": "#333"},
             "width": round(width, 2), "arrows": "to", "tip": edge_tooltip(kind, data)}
@@ -110,7 +111,7 @@ def node_tooltip(node_id: str, attrs: dict) -> dict:
         rows = [("authors", ", ".join(map(str, attrs.get("authors") or [])) or "—")]
         for key in ("date", "venue", "badge", "url"):
             if attrs.get(key):
-                rows.append((key, attrs[key]))
+                rows.append((key, str(attrs[key])))
         abstract = " ".join(str(attrs.get("abstract") or "").split())
         if abstract:
             rows.append(("abstract", abstract if len(abstract) <= ABSTRACT_CHARS
@@ -127,21 +128,30 @@ def node_tooltip(node_id: str, attrs: dict) -> dict:
 
 def edge_tooltip(kind: str, data: dict) -> dict:
     rows = []
-    if data.get("confidence") is not None:
-        rows.append(("confidence", f"{float(data['confidence']):.2f}"))
+    if _number(data.get("confidence")) is not None:
+        rows.append(("confidence", f"{_number(data['confidence']):.2f}"))
     if data.get("rule"):
-        rows.append(("rule", data["rule"]))
+        rows.append(("rule", str(data["rule"])))
     if data.get("count"):
-        rows.append(("mentions", data["count"]))
-    if data.get("position") is not None:
-        rows.append(("author position", int(data["position"]) + 1))
+        rows.append(("mentions", str(data["count"])))
+    if _number(data.get("position")) is not None:
+        rows.append(("author position", str(int(_number(data["position"])) + 1)))
     evidence = _evidence_list(data.get("evidence"))
-    best = sorted(evidence, key=lambda e: -float(e.get("confidence") or 0))
+    best = sorted(evidence, key=lambda e: -(_number(e.get("confidence")) or 0.0))
     lines = [f"“{e.get('sentence') or e.get('text') or ''}” ({e.get('field', '?')}, {e.get('rule', '?')}, "
-             f"{float(e.get('confidence') or 0):.2f})" for e in best[:EVIDENCE_SHOWN]]
+             f"{_number(e.get('confidence')) or 0.0:.2f})" for e in best[:EVIDENCE_SHOWN]]
     if len(best) > EVIDENCE_SHOWN:
         lines.append(f"… and {len(best) - EVIDENCE_SHOWN} more")
-    return {"heading": kind, "rows": rows, "evidence": lines}
+    return {"heading": str(kind), "rows": rows, "evidence": lines}
+
+
+def _number(value) -> float | None:
+    """A finite float or None: NaN/inf/garbage from a store must not break the page's JSON."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _evidence_list(value) -> list[dict]:
