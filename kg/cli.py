@@ -277,6 +277,48 @@ def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
         out.print(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)")
 
 
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@neo4j_option
+@json_option
+@click.pass_context
+def query(ctx, name, list_, params, neo4j, as_json):
+    """Run a canned Cypher query from cypher/ (on Neo4j, or its local twin on the local store)."""
+    from .queries.canned import get_query, list_queries, parse_params
+
+    if list_ or not name:
+        queries = list_queries()
+        if as_json:
+            _emit_json([{"name": q.name, "purpose": q.purpose, "example": q.example, "file": str(q.path),
+                         "params": [p._asdict() for p in q.params]} for q in queries])
+            return
+        table = Table("name", "parameters", "purpose")
+        for q in queries:
+            table.add_row(q.name, ", ".join(p.name + ("" if p.required else f"={p.default}") for p in q.params),
+                          q.purpose)
+        out.print(table)
+        return
+    canned = get_query(name)
+    bound = parse_params(canned, list(params))
+    backend = _backend(ctx, neo4j)
+    try:
+        rows = backend.run_canned(canned, bound)
+    finally:
+        backend.close()
+    if as_json:
+        _emit_json(rows)
+        return
+    if not rows:
+        out.print(f"no rows ({name} with {bound})", highlight=False)
+        return
+    table = Table(*rows[0].keys())
+    for row in rows:
+        table.add_row(*(", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in row.values()))
+    out.print(table)
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="spaCy pipeline name, or 'rules'.")

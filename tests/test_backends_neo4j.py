@@ -53,7 +53,11 @@ def test_pushing_twice_is_idempotent(loaded):
     assert again["written"]["created"] == {"nodes": 0, "relationships": 0}
 
 
-@pytest.mark.parametrize("command", [["stats"], ["papers"]] + [["related", t, "--limit", "7"] for t in TERMS])
+CANNED = [["query", "top-entities", "-p", "label=Method"], ["query", "papers-using-method", "-p", "method=BERT"],
+          ["query", "coauthors", "-p", "author=Florian Bordes"], ["query", "related-entities", "-p", "term=ImageNet"]]
+
+
+@pytest.mark.parametrize("command", [["stats"], ["papers"]] + [["related", t, "--limit", "7"] for t in TERMS] + CANNED)
 def test_same_answers_on_both_backends(loaded, command):
     store, _, env = loaded
     local = json.loads(_invoke(store, *command, "--json", env=env).output)

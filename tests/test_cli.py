@@ -94,3 +94,22 @@ def test_related_no_match(run):
     result = run("related", "zzzqqqxx", ok=False)
     assert result.exit_code != 0 and "nothing in the graph matches" in result.output
     assert json.loads(run("related", "zzzqqqxx", "--json").output)["matches"] == []
+
+
+def test_query_list_and_run(run):
+    from kg.queries.canned import list_queries, run_local
+    from kg.store import LocalStore
+
+    listed = json.loads(run("query", "--list", "--json").output)
+    assert [q["name"] for q in listed] == [q.name for q in list_queries()]
+    assert {"papers-using-method", "coauthors", "shortest-path", "similar-papers"} <= {q["name"] for q in listed}
+    run("load", str(EXAMPLES))
+    rows = json.loads(run("query", "papers-using-method", "-p", "method=BERT", "--json").output)
+    graph = LocalStore(run.store).load_graph()
+    assert rows == run_local("papers-using-method", graph, {"method": "BERT"})
+    bert_papers = {graph.nodes[p]["key"] for p, _, k in graph.in_edges("method:bert", keys=True) if k in ("USES", "PROPOSES")}
+    assert rows and {r["key"] for r in rows} == bert_papers
+    bad = run("query", "papers-using-method", "-p", "method=BERT", "-p", "limit=many", ok=False)
+    assert bad.exit_code != 0 and "limit" in bad.output
+    missing = run("query", "no-such-query", ok=False)
+    assert missing.exit_code != 0 and "papers-using-method" in missing.output

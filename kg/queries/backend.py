@@ -37,6 +37,11 @@ class LocalBackend:
     def graph_around(self, term: str) -> nx.MultiDiGraph:
         return self.graph
 
+    def run_canned(self, query, params: dict) -> list[dict]:
+        from .canned import run_local
+
+        return run_local(query, self.graph, params)
+
     def close(self) -> None:
         pass
 

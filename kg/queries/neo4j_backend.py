@@ -109,5 +109,10 @@ class Neo4jBackend:
         matches = resolve(self._names_graph(), term)
         return self._subgraph([nid for nid, _ in matches], hops=hops)
 
+    def run_canned(self, query, params: dict) -> list[dict]:
+        from .canned import run_neo4j
+
+        return run_neo4j(query, self.driver, self.settings.database, params)
+
     def close(self) -> None:
         self.driver.close()
