@@ -30,8 +30,25 @@ def is_short_form(text: str) -> bool:
     )
 
 
+_NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
+                 "8": "eight", "9": "nine"}
+
+
 def best_long_form(short: str, candidate: str) -> int | None:
-    """Schwartz–Hearst: start offset in `candidate` of the shortest tail whose characters spell `short`."""
+    """Schwartz–Hearst: start offset in `candidate` of the shortest tail whose characters spell `short`.
+
+    A leading digit may be spelt out: "Two-dimensional Matryoshka Sentence Embedding (2DMSE)"."""
+    found = _spell(short, candidate)
+    digit = short[:1]
+    if found is None and digit in _NUMBER_WORDS and len(short) > 2 and not short[1].isdigit():
+        found = _spell(short[1:], candidate)
+        if found is not None:
+            word = _NUMBER_WORDS[digit]
+            found = found if candidate.lower().startswith(word + "-", found) or candidate.lower().startswith(word + " ", found) else None
+    return found
+
+
+def _spell(short: str, candidate: str) -> int | None:
     s, c = short.lower(), candidate.lower()
     si, ci = len(s) - 1, len(c) - 1
     while si >= 0:

@@ -1,20 +1,27 @@
 """Component `kg_kb_matcher`: finds curated KB names and aliases, tolerant of case, plural and hyphenation."""
 from __future__ import annotations
 
+import re
 from itertools import product
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.kb import KnowledgeBase, load_kb
 from kg.extract.mentions import make_mention, mentions_of
+from kg.extract.model import DATASET
 from kg.extract.normalize import singular
 
 MAX_HYPHEN_WORDS = 4
 # KB kinds the graph has no node type for: matched (so no other rule grabs "FID" or "PyTorch"), never emitted.
 UNGRAPHED_KINDS = frozenset({"metric", "library"})
+# An edition, split or version written after a dataset name: "PASCAL VOC 2012", "SQuAD 1.1", "VQA v2.0".
+_EDITION = re.compile(r"^((19|20)\d\d|v?\d+(\.\d+)+|v\d+|['\u2019]\d\d)$", re.I)
+# Collection nouns that still name the same resource: "Atari 2600 games", "Atari game environments".
+_SUITE_WORDS = frozenset({"game", "games", "environment", "environments", "domain", "domains", "suite"})
+_MAX_SUITE_WORDS = 2
 
 
 def _plural(word: str) -> str:
@@ -82,10 +89,24 @@ class KbMatcher:
         found = mentions_of(doc)
         for span in filter_spans(spans):
             entry = self.kb.by_key[span.label_]
+            if entry.type == DATASET:
+                span = _with_edition_and_suite(span)
             strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()
             rule = "kb-blocked" if entry.kind in UNGRAPHED_KINDS else "kb" if strong else "kb-loose"
             found.append(make_mention(span, rule, type=entry.type, kb_key=entry.key))
         return doc
+
+
+def _with_edition_and_suite(span: Span) -> Span:
+    """The dataset name as written in full: the edition and collection noun stay with the KB entry,
+    so "PASCAL VOC 2012" and "Atari 2600 games" are surface forms of PASCAL VOC and the ALE."""
+    doc, end = span.doc, span.end
+    if end < len(doc) and span[-1].whitespace_ and not span[-1].text[-1:].isdigit() and _EDITION.match(doc[end].text):
+        end += 1
+    added = 0
+    while end < len(doc) and added < _MAX_SUITE_WORDS and doc[end - 1].whitespace_ and doc[end].lower_ in _SUITE_WORDS:
+        end, added = end + 1, added + 1
+    return doc[span.start : end] if end != span.end else span
 
 
 @Language.factory("kg_kb_matcher", default_config={"data_dir": None})

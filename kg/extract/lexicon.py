@@ -72,3 +72,23 @@ TITLE_PREFIX_STOP = frozenset(
     """position survey review tutorial overview perspective commentary editorial note erratum
     correction abstract introduction preface keynote invited paper report""".split()
 )
+# Head nouns that end a model's name in a title ("Full-Resolution Residual Networks for ...").
+TITLE_NAME_HEADS = frozenset(
+    """network networks net nets model models machine machines autoencoder autoencoders auto-encoder
+    auto-encoders encoder encoders decoder decoders transformer transformers reader readers pooling
+    attention flow flows unit units layer layers embedding embeddings optimizer loss algorithm
+    convolution convolutions kernel kernels""".split()
+)
+# Words that split a title into name-sized pieces, whatever their case.
+TITLE_CONNECTORS = frozenset(
+    """for with using via by from in on to of and or a an the without through towards toward into as at
+    is are be can do does over under beyond versus vs vs. meets""".split()
+)
+# Words that say nothing specific: a title piece made only of these is a description, not a name.
+GENERIC_NAME_WORDS = frozenset(
+    """deep neural convolutional recurrent network networks net nets model models architecture architectures
+    machine machines layer layers unit units algorithm algorithms learning efficient simple novel new improved
+    fast faster better large scale small generative probabilistic statistical linear nonlinear non-linear
+    general unified scalable robust effective accurate end-to-end embedding embeddings multilingual multiple
+    sentence word subword language output input pre-trained pretrained""".split()
+)

@@ -16,6 +16,9 @@ from kg.extract.lexicon import (
     NAME_STOP,
     NAMING_WORDS,
     PROPOSE_VERBS,
+    GENERIC_NAME_WORDS,
+    TITLE_CONNECTORS,
+    TITLE_NAME_HEADS,
     TITLE_PREFIX_STOP,
 )
 from kg.extract.mentions import make_mention, mentions_of
@@ -23,6 +26,7 @@ from kg.extract.model import DATASET, METHOD
 
 _UNIT = re.compile(r"^\d+(\.\d+)?[a-zA-Z]{1,3}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_DIMENSION = re.compile(r"^\d[A-Z]$")  # "3D", "6D" inside a name
 _LOWER_CODED = re.compile(r"^[a-z]+\d+[a-z]+$")  # word2vec, seq2seq
 _SCAN_STOP = {"that", "which", "to", "for", "on", "of", "with", "in", "by", "from", "where", "whereby", "who",
               "because", "since", "and", "but", "while", "as"}
@@ -140,7 +144,8 @@ class NewNameFinder:
         found = mentions_of(doc)
         words = words_of(doc)
         if doc._.kg_field == "title":
-            found.extend(self._title_prefix(doc))
+            prefix = self._title_prefix(doc)
+            found.extend(prefix or self._title_names(doc, words))
         found.extend(self._after_propose_verbs(doc, words))
         found.extend(self._after_naming_words(doc, words))
         found.extend(self._dataset_lists(doc, words))
@@ -163,6 +168,39 @@ class NewNameFinder:
         rest = [t.text for t in doc[colon + 1 :]]
         kind = type_from_name(text) or (DATASET if any(w.lower() in DATASET_CUES for w in rest) else METHOD)
         return [make_mention(prefix, "title-prefix", type=kind, proposes=True)]
+
+    def _title_names(self, doc: Doc, words: list[Span]):
+        """Capitalised title pieces between connector words that end in a model noun are what the paper
+        proposes: "Full-Resolution Residual Networks for ...", "... Using an Efficient Sub-Pixel
+        Convolutional Neural Network". Pieces of generic words only ("Deep Neural Networks") are not."""
+        if doc.text.upper() == doc.text:
+            return []  # a shouted title has no case to read
+        out, piece = [], []
+        known = {(m.start, m.end) for m in mentions_of(doc) if m.kb_key}
+        for run in [*words, None]:
+            if run is not None and piece and len(doc[piece[-1].end : run.start]):
+                gap_ok = all(t.text in ("-", "\u2013") for t in doc[piece[-1].end : run.start])
+            else:
+                gap_ok = True
+            capitalised = run is not None and (_is_capitalised(run) or _DIMENSION.match(run.text))
+            if run is None or not gap_ok or run.text.lower() in TITLE_CONNECTORS or not capitalised:
+                span = doc[piece[0].start : piece[-1].end] if piece else None
+                if len(piece) >= 2 and self._names_a_model(piece) and (span.start_char, span.end_char) not in known:
+                    out.append(make_mention(doc[piece[0].start : piece[-1].end], "title-name", type=METHOD, proposes=True))
+                piece = []
+                if capitalised and run.text.lower() not in TITLE_CONNECTORS:
+                    piece = [run]
+                continue
+            piece.append(run)
+        return out
+
+    @staticmethod
+    def _names_a_model(piece: list[Span]) -> bool:
+        last = piece[-1].text.lower()
+        first = piece[0].text.lower()
+        if last not in TITLE_NAME_HEADS or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
+            return False
+        return any(p.text.lower() not in GENERIC_NAME_WORDS for p in piece[:-1])
 
     def _after_propose_verbs(self, doc: Doc, words: list[Span]):
         out = []

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kg.extract.kb import KnowledgeBase
+from kg.extract.kb_matcher import UNGRAPHED_KINDS
 from kg.extract.lexicon import CONCEPT_HEADS, DATASET_CUES
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
@@ -17,7 +18,7 @@ from kg.extract.normalize import normalise, singular
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
-OWN_RULES = ("title-prefix", "propose-verb", "called-name")
+OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
 
 
 @dataclass
@@ -58,6 +59,7 @@ class CorpusResolver:
 
     def resolve(self, papers: list[PaperCandidates]) -> dict[str, list[EntityHit]]:
         self.expansions = self._corpus_expansions(papers)
+        self.same_expansion = self._expansion_spellings(papers)
         self.phrase_ok = self._recurring_phrases(papers)
         chosen = {p.paper_id: self._choose(p) for p in papers}
         self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
@@ -80,6 +82,23 @@ class CorpusResolver:
                 by_key[normalise(long)] += n
             best_key = by_key.most_common(1)[0][0]
             out[short] = max((l for l in counts if normalise(l) == best_key), key=counts.__getitem__)
+        return out
+
+    def _expansion_spellings(self, papers) -> dict[str, str]:
+        """Long-form key → the key of the expansion its acronym resolves to, when two papers spell one
+        acronym's expansion differently ("2D Matryoshka Sentence Embeddings" / "Two-dimensional Matryoshka
+        Sentence Embedding" for 2DMSE). Only spellings sharing the head noun are merged: "MAE" as masked
+        autoencoder and as mean absolute error stay apart."""
+        out: dict[str, str] = {}
+        for paper in papers:
+            for fc in paper.fields:
+                for ab in fc.abbreviations:
+                    best = self.expansions.get(short_key(ab.short))
+                    if not best:
+                        continue
+                    key, best_key = normalise(ab.long), normalise(best)
+                    if key != best_key and key.split()[-1:] == best_key.split()[-1:]:
+                        out[key] = best_key
         return out
 
     def _recurring_phrases(self, papers) -> set[str]:
@@ -118,6 +137,10 @@ class CorpusResolver:
                 if normalise(fc.text[start : m.end]) in self.phrase_ok:
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
             return None
+        if m.kb_key and m.text in local_shorts(local, m.text):
+            entry = self.kb.lookup(local[short_key(m.text)])
+            if entry is None or entry.key != m.kb_key:  # "mean absolute error (MAE)": not the KB's MAE here
+                return Mention(m.start, m.end, m.text, "abbrev", m.sentence, long_form=local[short_key(m.text)])
         if m.rule in ("acronym", "coined-name") and m.long_form is None:
             long = local.get(short_key(m.text)) or self.expansions.get(short_key(m.text))
             if long:
@@ -153,15 +176,21 @@ class CorpusResolver:
             return _Resolved(field_name, m, m.kb_key, True)
         if m.long_form:
             entry = self.kb.lookup(m.long_form) or self.kb.lookup(m.text)
+            if entry and entry.kind in UNGRAPHED_KINDS:
+                return None
             if entry:
                 m.type = entry.type
                 return _Resolved(field_name, m, entry.key, True)
-            return _Resolved(field_name, m, normalise(m.long_form), False, expansion=m.long_form)
+            key = normalise(m.long_form)
+            return _Resolved(field_name, m, self.same_expansion.get(key, key), False, expansion=m.long_form)
         entry = self.kb.lookup(m.text)
+        if entry and entry.kind in UNGRAPHED_KINDS:
+            return None
         if entry:
             m.type = entry.type
             return _Resolved(field_name, m, entry.key, True)
         key = normalise(m.text)
+        key = self.same_expansion.get(key, key)
         return _Resolved(field_name, m, key, False) if key else None
 
     # -- corpus-wide identity ----------------------------------------------------------------
@@ -259,6 +288,11 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
             if _LIST_GAP.match(text[left.end : right.start]):
                 left.type = left.type or right.type
                 right.type = right.type or left.type
+
+
+def local_shorts(local: dict[str, str], text: str) -> set[str]:
+    """`text` itself when it is a short form defined in this paper, else nothing."""
+    return {text} if short_key(text) in local else set()
 
 
 def _most_common(counts: Counter) -> str:

@@ -1,0 +1,98 @@
+"""Behaviour added for recall and identity: spelt-out digits in acronyms, dataset editions and suites,
+model names in titles, and one node per acronym whatever spelling its expansion has."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.extract.abbreviations import best_long_form
+from kg.extract.model import DATASET, METHOD, PROPOSES
+from kg.ingest.model import Paper
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Extractor(model="rules")
+
+
+def by_name(hits):
+    return {h.name: h for h in hits}
+
+
+def test_acronym_with_spelt_out_leading_digit():
+    text = "we introduce a novel sentence embedding model called Two-dimensional Matryoshka Sentence Embedding"
+    assert text[best_long_form("2DMSE", text) :] == "Two-dimensional Matryoshka Sentence Embedding"
+    assert best_long_form("2DMSE", "a model called Matryoshka Sentence Embedding") is None
+
+
+def test_acronym_and_its_expansion_are_one_entity_in_a_paper(rules):
+    hits = rules.extract_text(
+        "ESE: Espresso Sentence Embeddings",
+        "In this paper, we introduce a novel sentence embedding model called Two-dimensional Matryoshka "
+        "Sentence Embedding (2DMSE). It supports elastic settings.",
+    )
+    matryoshka = [h for h in hits if "2DMSE" in h.aliases]
+    assert len(matryoshka) == 1
+    assert matryoshka[0].key == "two dimensional matryoshka sentence embedding"
+    assert matryoshka[0].relation == PROPOSES
+
+
+def test_expansion_spellings_across_papers_share_a_node(rules):
+    papers = [
+        Paper(id="a", title="Espresso", abstract="We introduce Two-dimensional Matryoshka Sentence Embedding (2DMSE)."),
+        Paper(id="b", title="Starbucks", abstract="We revisit 2D Matryoshka Sentence Embeddings (2DMSE) and find 2DMSE slow."),
+        Paper(id="c", title="Errors", abstract="The mean absolute error (MAE) of Masked Autoencoders is reported."),
+    ]
+    result = rules.extract_corpus(papers)
+    keys = [{h.key for h in result[p] if "2DMSE" in h.aliases} for p in ("a", "b")]
+    assert keys[0] == keys[1] and len(keys[0]) == 1
+    mae = [h for h in result["c"] if "MAE" in h.aliases]
+    assert [h.key for h in mae] == ["mean absolute error"]  # the local definition beats the KB's MAE
+
+
+@pytest.mark.parametrize(
+    "sentence, alias, key",
+    [
+        ("Our approach achieves 86.2% mean IOU on PASCAL VOC 2012 and 80.3% on Cityscapes.", "PASCAL VOC 2012", "pascal voc"),
+        ("We report exact match on SQuAD 1.1 with a single model.", "SQuAD 1.1", "squad"),
+        ("The agent learns to play 49 Atari 2600 game environments from pixels.", "Atari 2600 game environments",
+         "arcade learning environment"),
+    ],
+)
+def test_dataset_edition_and_suite_stay_with_the_kb_entry(rules, sentence, alias, key):
+    hits = [h for h in rules.extract_text("A paper", sentence) if h.type == DATASET]
+    found = {h.key: h for h in hits}
+    assert key in found and alias in found[key].aliases
+
+
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("Full-Resolution Residual Networks for Semantic Segmentation in Street Scenes", "Full-Resolution Residual Networks"),
+        ("Real-Time Single Image and Video Super-Resolution Using an Efficient Sub-Pixel Convolutional Neural Network",
+         "Efficient Sub-Pixel Convolutional Neural Network"),
+        ("Deeply-Recursive Convolutional Network for Image Super-Resolution", "Deeply-Recursive Convolutional Network"),
+    ],
+)
+def test_model_name_in_title_is_proposed(rules, title, name):
+    hit = by_name(rules.extract_text(title)).get(name)
+    assert hit is not None and hit.type == METHOD and hit.relation == PROPOSES
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Convolutional Neural Network Architectures for Matching Natural Language Sentences",
+     "How Attentive are Graph Attention Networks?", "Attention Is All You Need"],
+)
+def test_generic_or_known_title_pieces_are_not_proposed(rules, title):
+    assert not [h for h in rules.extract_text(title) if h.relation == PROPOSES]
+
+
+def test_lowercase_well_known_techniques(rules):
+    hits = by_name(rules.extract_text(
+        "Understanding learning dynamics",
+        "Non-contrastive methods rely on a stop-gradient and an exponential moving average of the weights; "
+        "ensembling several networks further helps.",
+    ))
+    assert {"Stop-Gradient", "Exponential Moving Average", "Model Ensembling"} <= set(hits)
+    assert all(hits[n].type == METHOD for n in ("Stop-Gradient", "Exponential Moving Average", "Model Ensembling"))
