@@ -94,3 +94,17 @@ def test_skip_bad_files_keeps_the_good_ones(tmp_path):
     result = read_paths([tmp_path], skip_bad_files=True)
     assert [p.title for p in result.papers] == ["Good Paper"]
     assert result.skipped[0].reason == "empty file"
+
+
+def test_lab_page_short_title_after_a_paper_without_abstract(tmp_path):
+    text = ("Publications\n"
+            "Exploring Simple Siamese Representation Learning\nXinlei Chen\nKaiming He\n"
+            "Segment Anything\nAlexander Kirillov\nEric Mintun\n"
+            "A segmentation model that is prompted with points and boxes and trained on more than a billion masks, "
+            "released together with the data set it was trained on, for everyone to use.\n"
+            "Deep Ganguli Wrote This\nDeep Ganguli\n")
+    rows, _ = read_file(_write(tmp_path, "lab.txt", text), fmt="lab")
+    assert [(r.title, r.authors) for r in rows][:2] == [
+        ("Exploring Simple Siamese Representation Learning", ["Xinlei Chen", "Kaiming He"]),
+        ("Segment Anything", ["Alexander Kirillov", "Eric Mintun"])]
+    assert rows[1].abstract and rows[2].authors == ["Deep Ganguli"]

@@ -10,8 +10,20 @@ from ..text import clean_text
 
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "with", "via", "by", "from", "is", "are",
-    "using", "without", "towards", "toward", "into", "at", "as", "do", "does", "can", "learning", "neural",
-    "model", "models", "network", "networks", "data", "deep", "training", "analysis", "theory",
+    "using", "without", "towards", "toward", "into", "at", "as", "do", "does", "can", "all", "you", "need",
+}
+# Words of paper titles that are not (or hardly ever) parts of people's names: they tell a short title such as
+# "Segment Anything" from an author line when a lab page lists a paper without an abstract.
+_TITLE_WORDS = {
+    "learning", "neural", "model", "models", "network", "networks", "data", "training", "analysis", "theory",
+    "segment", "anything", "transformer", "transformers", "diffusion", "graph", "graphs", "vision", "language",
+    "image", "images", "video", "generative", "adversarial", "reinforcement", "representation", "representations",
+    "embedding", "embeddings", "optimization", "inference", "attention", "retrieval", "agents", "robust",
+    "efficient", "scalable", "unsupervised", "supervised", "self-supervised", "contrastive", "masked",
+    "autoencoders", "autoencoder", "policy", "reasoning", "benchmark", "dataset", "detection", "segmentation",
+    "recognition", "translation", "generation", "classification", "estimation", "prediction", "sampling",
+    "gradient", "stochastic", "bayesian", "kernel", "kernels", "sparse", "dynamics", "control", "planning",
+    "memory", "scaling", "laws", "pretraining", "pre-training", "fine-tuning", "prompting", "alignment",
 }
 _NAME_TOKEN = re.compile(r"^(?:[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ'’\-]+\.?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]\.-[A-Z]\.)$")
 
@@ -38,7 +50,7 @@ def looks_like_name(line: str) -> bool:
     tokens = text.split()
     if not 1 <= len(tokens) <= 6:
         return False
-    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+    if any(t.lower() in _FUNCTION_WORDS or t.lower() in _TITLE_WORDS for t in tokens):
         return False
     return all(_NAME_TOKEN.match(t) for t in tokens) and any(t[0].isupper() for t in tokens)
 
