@@ -100,7 +100,8 @@ def rank_related_in(graph: nx.MultiDiGraph, term: str, matches: list[tuple[str, 
                 weight = match * _specificity(graph, node)
                 tally = tallies[node]
                 tally.score += weight
-                tally.reasons["in matching paper"].add(display_name(graph.nodes[paper]))
+                why = "wrote matching paper" if graph.nodes[node]["label"] == AUTHOR else "in matching paper"
+                tally.reasons[why].add(display_name(graph.nodes[paper]))
                 for other in _neighbours(graph, node):  # other papers sharing that entity or author
                     if other in matched or other in seed_papers or graph.nodes[other]["label"] != PAPER:
                         continue
