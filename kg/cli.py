@@ -38,7 +38,7 @@ def _extractor(model: str | None):
     return Extractor(model=model)
 
 
-neo4j_option = click.option("--neo4j", is_flag=True, envvar="KG_BACKEND_NEO4J",
+neo4j_option = click.option("--neo4j", is_flag=True,
                             help="Use the Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD) instead of the "
                                  "local store; KG_BACKEND=neo4j does the same.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
