@@ -24,6 +24,8 @@ _TITLE_WORDS = {
     "recognition", "translation", "generation", "classification", "estimation", "prediction", "sampling",
     "gradient", "stochastic", "bayesian", "kernel", "kernels", "sparse", "dynamics", "control", "planning",
     "memory", "scaling", "laws", "pretraining", "pre-training", "fine-tuning", "prompting", "alignment",
+    "paper", "study", "survey", "approach", "method", "methods", "framework", "algorithm", "algorithms",
+    "problem", "problems", "system", "systems", "task", "tasks", "simple", "fast", "large", "abstract", "title",
 }
 _NAME_TOKEN = re.compile(r"^(?:[A-Za-zÀ-ÖØ-öø-ÿĀ-žḀ-ỿ'’\-]+\.?|[A-Z]\.(?:[A-Z]\.)*|[A-Z]\.-[A-Z]\.)$")
 

@@ -11,14 +11,16 @@ _GLUED = re.compile(r"^Subscribe(?=\S)")
 
 
 def score(lines: list[str]) -> float:
+    """The glued "Subscribe" title is decisive; otherwise site chrome plus dense title/abstract alternation."""
     content = [line.strip() for line in lines if line.strip()]
     if not content:
         return 0.0
     glued = any(_GLUED.match(line) for line in content[:10])
+    chrome = any(line.lower().startswith("get trending papers") for line in content[:10])
     long_lines = sum(1 for line in content if looks_like_abstract(line))
     blank_ratio = sum(1 for line in lines if not line.strip()) / max(1, len(lines))
-    alternating = long_lines / max(1, len(content)) > 0.35 and blank_ratio < 0.1
-    return (0.6 if glued else 0.0) + (0.4 if alternating else 0.0)
+    alternating = long_lines / max(1, len(content)) > 0.3 and blank_ratio < 0.1
+    return min(1.0, (0.9 if glued else 0.0) + (0.3 if chrome else 0.0) + (0.4 if alternating else 0.0))
 
 
 def parse(lines: list[str], file: str) -> Parsed:
