@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract import Extractor
 from kg.extract.abbreviations import best_long_form
-from kg.extract.model import DATASET, METHOD, PROPOSES
+from kg.extract.model import CONCEPT, DATASET, METHOD, PROPOSES
 from kg.ingest.model import Paper
 
 
@@ -96,3 +96,56 @@ def test_lowercase_well_known_techniques(rules):
     ))
     assert {"Stop-Gradient", "Exponential Moving Average", "Model Ensembling"} <= set(hits)
     assert all(hits[n].type == METHOD for n in ("Stop-Gradient", "Exponential Moving Average", "Model Ensembling"))
+
+
+# -- round 3: title topics, umbrella fields, coined title names -------------------------------------
+
+
+def concepts(hits):
+    return {h.key: h for h in hits if h.type == CONCEPT}
+
+
+def test_title_phrase_repeated_in_abstract_is_a_topic(rules):
+    title = "Investigating the Effects of Word Substitution Errors on Sentence Embeddings"
+    found = concepts(rules.extract_text(title, "We measure how word substitution errors made by speech recognisers "
+                                               "change the similarity of sentence pairs."))
+    assert "word substitution error" in found
+    assert not any("effect" in key for key in found)  # "The Effects of" describes the paper, it is no topic
+    assert "word substitution error" not in concepts(rules.extract_text(title, "We study speech recognisers."))
+
+
+def test_title_piece_after_with_is_the_tool_not_the_topic(rules):
+    found = concepts(rules.extract_text(
+        "Lossless Compression with Probabilistic Circuits",
+        "We show that probabilistic circuits give fast lossless compression of images."))
+    assert "lossless compression" in found
+    assert "probabilistic circuit" not in found
+
+
+def test_general_concept_folds_into_the_title_topic(rules):
+    found = concepts(rules.extract_text(
+        "Learning Phrase Representations using RNN Encoder-Decoder for Statistical Machine Translation",
+        "The scores improve a statistical machine translation system. Machine translation quality rises."))
+    assert "statistical machine translation" in found
+    assert "machine translation" not in found
+    assert "Machine translation" in found["statistical machine translation"].aliases
+
+
+def test_umbrella_field_counts_only_when_the_title_names_it(rules):
+    abstract = "Pretrained language models now dominate natural language processing benchmarks."
+    assert "natural language processing" not in concepts(rules.extract_text("Thinking Like Transformers", abstract))
+    titled = concepts(rules.extract_text("Deep Learning for Natural Language Processing", abstract))
+    assert "natural language processing" in titled
+
+
+def test_title_name_with_its_own_acronym_is_the_proposed_method(rules):
+    hits = rules.extract_text(
+        "Matryoshka Representation Learning",
+        "Our main contribution is Matryoshka Representation Learning (MRL), which nests embeddings. "
+        "MRL adds no cost at inference.")
+    mrl = [h for h in hits if "MRL" in h.aliases]
+    assert len(mrl) == 1 and mrl[0].type == METHOD and mrl[0].relation == PROPOSES
+    nmt = [h for h in rules.extract_text(
+        "Neural Machine Translation by Jointly Learning to Align and Translate",
+        "Neural machine translation (NMT) is a recent approach. NMT models use an encoder.") if "NMT" in h.aliases]
+    assert nmt and nmt[0].type == CONCEPT

@@ -92,3 +92,17 @@ GENERIC_NAME_WORDS = frozenset(
     general unified scalable robust effective accurate end-to-end embedding embeddings multilingual multiple
     sentence word subword language output input pre-trained pretrained""".split()
 )
+# Umbrella fields: too broad to tag a paper with unless its title names them ("computer vision").
+BROAD_TOPICS = frozenset(
+    " ".join(part.split())
+    for part in """computer vision|natural language processing|speech processing|deep learning|machine learning|
+    artificial intelligence|neuroscience|pretraining|supervised learning|large language models|generative ai|
+    foundation models|data science|statistics|signal processing""".split("|")
+)
+# Heads of title phrases that describe the paper rather than name its topic ("The Impact of ...").
+NON_TOPIC_HEADS = frozenset(
+    """impact effect effects pitfall pitfalls finding findings limitation limitations implication implications
+    advantage advantages nature perspective perspectives comparison case study studies paradigm framework
+    approach approaches method methods view guide lesson lessons quality convergence training data languages
+    learners algorithm algorithms need all""".split()
+)

@@ -22,11 +22,13 @@ CONFIDENCE = {
     "acronym": 0.45,
     "noun-phrase": 0.55,
     "phrase-stats": 0.45,
+    "title-topic": 0.7,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
     "kb": 6,
     "kb-blocked": 6,
+    "title-topic": 6,  # only beats a KB match it contains (longer wins among equals)
     "kb-loose": 5,
     "abbrev": 5,
     "title-prefix": 4,

@@ -6,6 +6,7 @@ Rules: title prefix ("BERT4Rec: ..."), "we propose/introduce X", "called/dubbed 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -40,6 +41,7 @@ _NAME_CHARS = re.compile(r"^[\w\-.+]+$")
 _GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Za-z]")  # "attention.Because": a missing space, not a name
 
 
+@lru_cache(maxsize=65536)
 def name_shape(word: str) -> str | None:
     """'coined' for DirectPred/GPT-3/3DIEBench/word2vec, 'acronym' for BYOL/SSL, None for ordinary words.
 
@@ -94,21 +96,47 @@ def words_of(doc: Doc) -> list[Span]:
 
 
 def _word_runs(doc: Doc) -> list[Span]:
-    start, end = 0, len(doc)
-    runs, begin = [], None
-    for i in range(start, end):
-        tok = doc[i]
-        inner = tok.text in ("-", ".") or not tok.is_punct
+    """One pass over plain token attributes (building Token objects per index is what made this slow)."""
+    texts, punct, space, glued = [], [], [], []
+    for t in doc:
+        texts.append(t.text)
+        punct.append(t.is_punct)
+        space.append(t.is_space)
+        glued.append(t.whitespace_ == "")
+    end = len(texts)
+    bounds, begin = [], None
+    for i in range(end):
+        inner = texts[i] in ("-", ".") or not punct[i]
         if begin is None:
-            if not tok.is_punct and not tok.is_space:
+            if not punct[i] and not space[i]:
                 begin = i
-        elif not inner or tok.is_space:
-            runs.append(doc[begin:i])
-            begin = None if tok.is_punct or tok.is_space else i
-        if begin is not None and (not tok.whitespace_ == "" or i == end - 1):
-            runs.append(doc[begin : i + 1])
+        elif not inner or space[i]:
+            bounds.append((begin, i))
+            begin = None if punct[i] or space[i] else i
+        if begin is not None and (not glued[i] or i == end - 1):
+            bounds.append((begin, i + 1))
             begin = None
-    return [_trim(r) for r in runs if _trim(r) is not None]
+    runs = []
+    for start, stop in bounds:
+        while stop > start and texts[stop - 1] in ("-", "."):
+            stop -= 1
+        while start < stop and texts[start] in ("-", "."):
+            start += 1
+        if start < stop:
+            runs.append(doc[start:stop])
+    return runs
+
+
+def lowers_of(doc: Doc) -> list[str]:
+    """Lower-case token texts, computed once per doc (iterating Tokens is costly in spaCy)."""
+    cached = doc.user_data.get("kg_lowers")
+    if cached is None:
+        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
+    return cached
+
+
+def _indices_of(doc: Doc, vocabulary: frozenset[str]) -> list[int]:
+    return [i for i, low in enumerate(lowers_of(doc)) if low in vocabulary]
 
 
 def _run_starting_at(words: list[Span], token_index: int) -> Span | None:
@@ -120,14 +148,6 @@ def _run_starting_at(words: list[Span], token_index: int) -> Span | None:
         else:
             hi = mid
     return words[lo] if lo < len(words) and words[lo].start == token_index else None
-
-
-def _trim(span: Span) -> Span | None:
-    while len(span) and span[-1].text in ("-", "."):
-        span = span[:-1]
-    while len(span) and span[0].text in ("-", "."):
-        span = span[1:]
-    return span if len(span) else None
 
 
 def _is_capitalised(span: Span) -> bool:
@@ -204,9 +224,8 @@ class NewNameFinder:
 
     def _after_propose_verbs(self, doc: Doc, words: list[Span]):
         out = []
-        for tok in doc:
-            if tok.lower_ not in PROPOSE_VERBS:
-                continue
+        for i in _indices_of(doc, PROPOSE_VERBS):
+            tok = doc[i]
             before = {t.lower_ for t in doc[max(0, tok.i - 4) : tok.i]}
             if not before & {"we", "paper", "work", "here", "i", "study", "article"}:
                 continue
@@ -235,9 +254,8 @@ class NewNameFinder:
 
     def _after_naming_words(self, doc: Doc, words: list[Span]):
         out = []
-        for tok in doc:
-            if tok.lower_ not in NAMING_WORDS:
-                continue
+        for i in _indices_of(doc, NAMING_WORDS):
+            tok = doc[i]
             name = self._first_name_after(doc, words, tok.i + 1, 3)
             if name is None:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_/\-]")
 _DROP = re.compile(r"[^\w\s+#.]")
@@ -12,6 +13,7 @@ _KEEP_S = ("ss", "us", "is", "ics", "as", "os", "ys")
 _IES_WORDS = {"series", "species", "movies", "cookies", "zombies", "ties", "lies", "pies"}
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """Cheap English singular for the last word of a lower-case name; leaves codes and short words alone."""
     if len(word) <= 3 or any(ch.isdigit() for ch in word) or not word.endswith("s"):

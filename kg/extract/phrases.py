@@ -7,20 +7,36 @@ With a parser loaded the phrase may not reach left of its noun chunk.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.lexicon import CONCEPT_HEADS, NAME_STOP, PHRASE_STOP
+from kg.extract.lexicon import (
+    CONCEPT_HEADS,
+    GENERIC_NAME_WORDS,
+    METHOD_CUES,
+    NAME_STOP,
+    NON_TOPIC_HEADS,
+    PHRASE_STOP,
+    TITLE_CONNECTORS,
+    TITLE_NAME_HEADS,
+)
 from kg.extract.mentions import Mention, mentions_of, sentence_of
 from kg.extract.model import CONCEPT
-from kg.extract.names import words_of
+from kg.extract.names import name_shape, words_of
 from kg.extract.normalize import singular
 
 MAX_MODIFIERS = 4
+MAX_TOPIC_WORDS = 5
 
 
 def is_head(run: Span) -> bool:
-    low = run.text.lower()
+    return _is_head_word(run.text.lower())
+
+
+@lru_cache(maxsize=65536)
+def _is_head_word(low: str) -> bool:
     return singular(low) in CONCEPT_HEADS or low.rsplit("-", 1)[-1] in CONCEPT_HEADS
 
 
@@ -39,6 +55,8 @@ class ConceptPhraseFinder:
         chunk_start = _chunk_starts(doc) if parsed else {}
         words = words_of(doc)
         found = mentions_of(doc)
+        if doc._.kg_field == "title":
+            found.extend(title_topics(doc, words, found))
         for index, run in enumerate(words):
             if not is_head(run):
                 continue
@@ -78,6 +96,68 @@ class ConceptPhraseFinder:
             starts.append(run.start)
             i -= 1
         return starts[::-1]
+
+
+def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Mention]:
+    """Multi-word title pieces that read like a topic ("Length Generalization", "Word Substitution Errors",
+    "Irregularly Sampled Time Series"), whatever their head word. Each keeps its shorter tails as
+    alternatives; the corpus step keeps the longest one the abstract repeats, which is what makes a
+    title phrase the paper's topic rather than decoration."""
+    if doc.text.upper() == doc.text:
+        return []
+    named = [(m.start, m.end) for m in known if m.kb_key and m.type != CONCEPT or m.rule == "title-prefix"]
+    out = []
+    for piece in _title_pieces(doc, words):
+        starts = [i for i in range(len(piece) - 1) if _topic_start_ok(piece[i])][: MAX_TOPIC_WORDS]
+        starts = [i for i in starts if len(piece) - i <= MAX_TOPIC_WORDS]
+        if not starts or not _topic_head_ok(piece[-1]):
+            continue
+        span = doc[piece[starts[0]].start : piece[-1].end]
+        if any(a < span.end_char and span.start_char < b for a, b in named):
+            continue  # holds a known method or dataset, or the paper's own name: a name, not a topic
+        out.append(Mention(span.start_char, span.end_char, span.text, "title-topic", sentence_of(span), type=CONCEPT,
+                           starts=tuple(piece[i].start_char for i in starts)))
+    return out
+
+
+def _title_pieces(doc: Doc, words: list[Span]) -> list[list[Span]]:
+    """The title cut at connector words, punctuation and name-like tokens (acronyms, coined names).
+    A piece after "with"/"using"/"via" is the tool the paper uses, not its topic, and is left out."""
+    pieces, piece, tool = [], [], False
+    for run in [*words, None]:
+        gap = run is not None and piece and len(doc[piece[-1].end : run.start]) > 0
+        breaks = run is None or gap or run.text.lower() in TITLE_CONNECTORS or name_shape(run.text) is not None
+        if breaks:
+            if len(piece) >= 2 and not tool:
+                pieces.append(piece)
+            piece = []
+            if run is not None and (gap or run.text.lower() in TITLE_CONNECTORS) and run.text.lower() not in _ARTICLES:
+                tool = run.text.lower() in _TOOL_CONNECTORS
+            if run is None or run.text.lower() in TITLE_CONNECTORS or name_shape(run.text) is not None:
+                continue
+        piece.append(run)
+    return pieces
+
+
+_TOOL_CONNECTORS = frozenset({"with", "using", "via", "by", "through"})
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _topic_start_ok(run: Span) -> bool:
+    low = run.text.lower()
+    if low in PHRASE_STOP or run.text in NAME_STOP or not any(c.isalpha() for c in low):
+        return False
+    return not (low.endswith("ing") and low not in CONCEPT_HEADS)  # "Assessing X", "Leveraging X"
+
+
+_BLOCKED_HEADS = (METHOD_CUES | TITLE_NAME_HEADS | NON_TOPIC_HEADS | PHRASE_STOP | GENERIC_NAME_WORDS) - CONCEPT_HEADS
+
+
+def _topic_head_ok(run: Span) -> bool:
+    low = run.text.lower()
+    last = low.rsplit("-", 1)[-1]
+    blocked = _BLOCKED_HEADS
+    return run.text.replace("-", "").isalpha() and low not in blocked and singular(last) not in blocked and last not in blocked
 
 
 def _chunk_starts(doc: Doc) -> dict[int, int]:

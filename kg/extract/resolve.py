@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 
 from kg.extract.kb import KnowledgeBase
 from kg.extract.kb_matcher import UNGRAPHED_KINDS
-from kg.extract.lexicon import CONCEPT_HEADS, DATASET_CUES
+from kg.extract.lexicon import BROAD_TOPICS, CONCEPT_HEADS, DATASET_CUES, GENERIC_NAME_WORDS, PHRASE_STOP
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
-from kg.extract.normalize import normalise, singular
+from kg.extract.normalize import fold, normalise, singular
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
+TITLE_TOPIC = "title-topic"
+BROAD_TOPIC_KEYS = frozenset(normalise(t) for t in BROAD_TOPICS)
 OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
 
 
@@ -46,6 +48,7 @@ class _Resolved:
     key: str
     kb: bool
     expansion: str | None = None
+    folded: bool = False  # a general concept merged into the paper's more specific title topic
 
 
 def short_key(short: str) -> str:
@@ -62,10 +65,11 @@ class CorpusResolver:
         self.same_expansion = self._expansion_spellings(papers)
         self.phrase_ok = self._recurring_phrases(papers)
         chosen = {p.paper_id: self._choose(p) for p in papers}
+        self.titled = {p.paper_id for p in papers if any(fc.field == "title" and fc.text.strip() for fc in p.fields)}
         self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
         self.types = self._vote_types(chosen)
         self.names = self._canonical_names(chosen)
-        return {pid: self._hits(items) for pid, items in chosen.items()}
+        return {pid: self._hits(items, pid in self.titled) for pid, items in chosen.items()}
 
     # -- corpus tables -----------------------------------------------------------------------
     def _corpus_expansions(self, papers) -> dict[str, str]:
@@ -123,15 +127,32 @@ class CorpusResolver:
         for fc in paper.fields:
             for ab in fc.abbreviations:
                 local.setdefault(short_key(ab.short), ab.long)
+        self._abstract_plain = " ".join(plain(fc.text) for fc in paper.fields if fc.field != "title")
+        title = next((fc.text for fc in paper.fields if fc.field == "title"), "")
+        self._defined = {plain(long) for long in local.values()}
+        self._coined = {plain(long) for long in local.values() if self._names_the_paper(long, title)}
         out = []
         for fc in paper.fields:
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in fc.mentions) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
+        _fold_into_title_topics(out)
         return out
 
     def _prepare(self, fc: FieldCandidates, m: Mention, local: dict[str, str]) -> Mention | None:
         """Concept phrases shrink to their longest recurring variant; bare acronyms get their expansion."""
+        if m.rule == TITLE_TOPIC:
+            for start in m.starts:
+                words = plain(fc.text[start : m.end])
+                if words in self._coined or words in self._defined and singular(words.rsplit(" ", 1)[-1]) not in CONCEPT_HEADS:
+                    return None  # "Adaptive Neural Images (ANI)": a name with its own acronym, typed by the name rules
+                if f" {words} " in f" {self._abstract_plain} ":
+                    return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
+            return None
+        if self._coined and plain(m.long_form or m.text) in self._coined:
+            if m.type == CONCEPT:
+                return None
+            m.type, m.proposes = METHOD, True
         if m.rule in PHRASE_RULES:
             for start in m.starts:
                 if normalise(fc.text[start : m.end]) in self.phrase_ok:
@@ -149,6 +170,23 @@ class CorpusResolver:
             if m.rule == "acronym" and sum(c.isalpha() for c in m.text) < 3 and not self.kb.lookup(m.text):
                 return None
         return m
+
+    def _names_the_paper(self, long: str, title: str) -> bool:
+        """"Matryoshka Representation Learning (MRL)" opening the title names the paper's method even though
+        it ends in a task word: its own acronym, not a KB entry, and a modifier that is more than a
+        generic or known-task word ("Neural Machine Translation (NMT)" stays a task)."""
+        words = plain(long).split()
+        if len(words) < 2 or singular(words[-1]) not in CONCEPT_HEADS or not plain(title).startswith(plain(long)):
+            return False
+        if self.kb.lookup(long):
+            return False
+        for cut in range(1, len(words)):
+            if self.kb.lookup(" ".join(words[cut:])):
+                words = words[:cut]
+                break
+        else:
+            words = words[:-1]
+        return any(w not in GENERIC_NAME_WORDS and w not in PHRASE_STOP and w not in CONCEPT_HEADS for w in words)
 
     @staticmethod
     def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
@@ -201,7 +239,7 @@ class CorpusResolver:
                 if r.kb:
                     votes[r.key][self.kb.by_key[r.key].type] += 100.0
                 elif r.mention.type:
-                    weight = 3.0 if r.mention.rule in OWN_RULES else 1.0
+                    weight = 3.0 if r.mention.rule in OWN_RULES or r.mention.rule == TITLE_TOPIC else 1.0
                     votes[r.key][r.mention.type] += weight * r.mention.confidence
         return {key: self._type_for(key, votes.get(key)) for key in self.papers_per_key}
 
@@ -226,7 +264,7 @@ class CorpusResolver:
                     expansions[r.key][r.expansion] += 1
                 elif r.mention.rule == "abbrev" and not r.kb:
                     expansions[r.key][r.mention.text] += 1
-                else:
+                elif not r.folded:
                     surfaces[r.key][r.mention.text] += 1
         names = {}
         for key in self.papers_per_key:
@@ -240,7 +278,7 @@ class CorpusResolver:
         return names
 
     # -- hits --------------------------------------------------------------------------------
-    def _hits(self, items: list[_Resolved]) -> list[EntityHit]:
+    def _hits(self, items: list[_Resolved], titled: bool = True) -> list[EntityHit]:
         grouped: dict[str, list[_Resolved]] = defaultdict(list)
         for r in items:
             grouped[r.key].append(r)
@@ -254,7 +292,7 @@ class CorpusResolver:
                     hit.aliases.append(m.text)
                 rule = f"kb:{kind}:{self.kb.by_key[key].name}" if r.kb and m.rule.startswith("kb") else m.rule
                 hit.evidence.append(Evidence(r.field, m.start, m.end, m.text, m.sentence, rule, round(m.confidence, 3)))
-            if self._worth_keeping(hit, group):
+            if self._worth_keeping(hit, group, titled):
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.confidence, h.type, h.key))
         return hits
@@ -268,8 +306,11 @@ class CorpusResolver:
                 return PROPOSES
         return RELATION_OF_TYPE[kind]
 
-    def _worth_keeping(self, hit: EntityHit, group: list[_Resolved]) -> bool:
-        """A lone undefined acronym is kept only when it recurs (in this paper or the corpus)."""
+    def _worth_keeping(self, hit: EntityHit, group: list[_Resolved], titled: bool = True) -> bool:
+        """A lone undefined acronym is kept only when it recurs (in this paper or the corpus); an umbrella
+        field ("computer vision") only when the title names it (a paper without a title keeps it)."""
+        if titled and hit.type == CONCEPT and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
+            return False
         rules = {r.mention.rule for r in group}
         if rules == {"acronym"}:
             return len(group) >= 2 or self.papers_per_key[hit.key] >= 2
@@ -288,6 +329,23 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
             if _LIST_GAP.match(text[left.end : right.start]):
                 left.type = left.type or right.type
                 right.type = right.type or left.type
+
+
+def _fold_into_title_topics(items: list[_Resolved]) -> None:
+    """"machine translation" in a paper titled "... for Statistical Machine Translation" is that paper's
+    statistical machine translation: a concept whose words end a title topic becomes part of it."""
+    topics = {r.key for r in items if r.mention.rule == TITLE_TOPIC}
+    for r in items:
+        if r.mention.type != CONCEPT or r.key in topics:
+            continue
+        wider = next((t for t in topics if t.endswith(" " + r.key)), None)
+        if wider:
+            r.key, r.kb, r.folded = wider, False, True
+
+
+def plain(text: str) -> str:
+    """Folded text with every word singular, for "does the abstract repeat this title phrase" tests."""
+    return " ".join(singular(w) for w in fold(text).split())
 
 
 def local_shorts(local: dict[str, str], text: str) -> set[str]:
