@@ -26,10 +26,15 @@ def _store(ctx: click.Context) -> LocalStore:
     return LocalStore(ctx.obj["store"])
 
 
-def _backend(ctx: click.Context, neo4j: bool):
+def _ask(ctx: click.Context, neo4j: bool, question):
+    """Open the chosen backend, ask it one thing, close it (a Neo4j driver must not outlive the command)."""
     from .queries.backend import open_backend
 
-    return open_backend(store=_store(ctx), neo4j=neo4j)
+    backend = open_backend(store=_store(ctx), neo4j=neo4j)
+    try:
+        return question(backend)
+    finally:
+        backend.close()
 
 
 def _extractor(model: str | None):
@@ -192,7 +197,7 @@ def push(ctx, batch_size, as_json):
 @click.pass_context
 def stats(ctx, neo4j, as_json):
     """Counts of nodes and relationships, and the most connected entities."""
-    data = _backend(ctx, neo4j).stats()
+    data = _ask(ctx, neo4j, lambda b: b.stats())
     if as_json:
         _emit_json(data)
         return
@@ -211,7 +216,7 @@ def stats(ctx, neo4j, as_json):
 @click.pass_context
 def papers(ctx, neo4j, as_json, limit):
     """Every paper with its authors, methods, datasets and concepts."""
-    rows = _backend(ctx, neo4j).papers()
+    rows = _ask(ctx, neo4j, lambda b: b.papers())
     rows = rows[:limit] if limit else rows
     if as_json:
         _emit_json(rows)
@@ -232,7 +237,7 @@ def papers(ctx, neo4j, as_json, limit):
 @click.pass_context
 def related(ctx, term, limit, neo4j, as_json):
     """Papers, methods, datasets, concepts and authors related to TERM (fuzzy match)."""
-    data = _backend(ctx, neo4j).related(term, limit)
+    data = _ask(ctx, neo4j, lambda b: b.related(term, limit))
     if as_json:
         _emit_json(data)
         return
@@ -260,12 +265,10 @@ def related(ctx, term, limit, neo4j, as_json):
 @click.pass_context
 def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
     """Write an interactive, offline HTML page of the network around TERM."""
+    from .queries import resolve
     from .viz import ego_subgraph, render_page
 
-    backend = _backend(ctx, neo4j)
-    graph = backend.graph_around(term)
-    from .queries import resolve
-
+    graph = _ask(ctx, neo4j, lambda b: b.graph_around(term, hops=radius + 1))
     centers = [nid for nid, _ in resolve(graph, term)]
     if not centers:
         raise KgError(f"nothing in the graph matches {term!r}; nothing to draw")
@@ -302,11 +305,7 @@ def query(ctx, name, list_, params, neo4j, as_json):
         return
     canned = get_query(name)
     bound = parse_params(canned, list(params))
-    backend = _backend(ctx, neo4j)
-    try:
-        rows = backend.run_canned(canned, bound)
-    finally:
-        backend.close()
+    rows = _ask(ctx, neo4j, lambda b: b.run_canned(canned, bound))
     if as_json:
         _emit_json(rows)
         return

@@ -102,3 +102,11 @@ def test_bad_settings_one_line_and_local_store_untouched(loaded, override, setti
     result = _invoke(store, "stats", "--neo4j", env={**env, **override}, ok=False)
     assert result.exit_code != 0 and setting in result.output
     assert (store / "graph.json").read_bytes() == before
+
+
+def test_view_draws_the_same_neighbourhood(loaded, tmp_path):
+    store, _, env = loaded
+    local = json.loads(_invoke(store, "view", "Matryoshka", "-o", str(tmp_path / "l.html"), "--json", env=env).output)
+    remote = json.loads(_invoke(store, "view", "Matryoshka", "-o", str(tmp_path / "r.html"), "--json", "--neo4j",
+                                env=env).output)
+    assert (remote["nodes"], remote["edges"]) == (local["nodes"], local["edges"]) and local["nodes"] > 2
