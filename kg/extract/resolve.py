@@ -203,6 +203,8 @@ class CorpusResolver:
                 clash.proposes = True
                 if m.rule == "title-prefix" or clash.rule in ("coined-name", "acronym"):
                     clash.rule, clash.confidence = m.rule, max(clash.confidence, m.confidence)
+                if m.rule == "title-prefix" and m.type and not clash.kb_key:
+                    clash.type = m.type  # the title's own reading ("DIVA: Dataset Derivative of ...") beats a guess
             if clash.type is None and m.type is not None and m.type != CONCEPT:
                 clash.type = m.type
         return sorted(kept, key=lambda m: m.start)
@@ -288,8 +290,8 @@ class CorpusResolver:
             hit = EntityHit(kind, key, self.names.get(key, group[0].mention.text), self._relation(key, kind, group))
             for r in group:
                 m = r.mention
-                if m.text not in hit.aliases:
-                    hit.aliases.append(m.text)
+                if m.text not in hit.aliases and any(c.isalpha() for c in m.text):
+                    hit.aliases.append(m.text)  # "100" of "CIFAR-10/100" is evidence, not a name
                 rule = f"kb:{kind}:{self.kb.by_key[key].name}" if r.kb and m.rule.startswith("kb") else m.rule
                 hit.evidence.append(Evidence(r.field, m.start, m.end, m.text, m.sentence, rule, round(m.confidence, 3)))
             if self._worth_keeping(hit, group, titled):
