@@ -287,3 +287,18 @@ def test_seed_gold_joins_every_line_to_an_ingested_paper():
     assert docs and all(d.format == "simple" for d in docs)
     assert sum(bool(d.abstract) for d in docs) > len(docs) / 2
     assert sum(len(d.entities[t]) for d in docs for t in SCORED_TYPES) > len(docs)
+
+
+def test_found_recall_credits_a_shared_mention_for_every_gold_entity(tmp_path):
+    gold = tmp_path / "shared.jsonl"
+    gold.write_text(json.dumps({
+        "title": "Playing Atari", "abstract": "We evaluate on Atari 2600 games and report scores.",
+        "methods": [], "tasks": [],
+        "datasets": [{"name": "Pong", "aliases": ["Atari 2600 games"]},
+                     {"name": "Breakout", "aliases": ["Atari 2600 games"]}]}) + "\n")
+    docs = load_gold(gold)
+    report = score(docs, lambda title, abstract: [("Dataset", ["Atari 2600 game"])])
+    datasets = report.groups["simple"]["datasets"]
+    assert (datasets.tp, datasets.recall, datasets.found_recall) == (1, 0.5, 1.0)
+    assert datasets.to_dict()["found_recall"] == 1.0
+    assert "R(any)" in format_report(report)

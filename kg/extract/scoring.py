@@ -60,6 +60,7 @@ class TypeScore:
     tp: int = 0
     lenient_correct: int | None = None  # predictions that match any annotated mention of the same type
     any_type_correct: int | None = None  # ... of any annotated type
+    gold_found: int = 0  # gold entities some prediction matches, without the one-to-one constraint
     _macro: dict[str, list[float]] = field(default_factory=lambda: {"p": [], "r": [], "f1": []}, repr=False)
 
     @property
@@ -83,6 +84,12 @@ class TypeScore:
         return _f1(self.precision, self.recall)
 
     @property
+    def found_recall(self) -> float | None:
+        """Share of gold entities that any prediction matches: SciREX often gives many salient entities (48 Atari
+        games) one shared mention, which a one-to-one matching can credit only once."""
+        return self.gold_found / self.gold if self.gold else None
+
+    @property
     def lenient_precision(self) -> float | None:
         return self.lenient_correct / self.pred if self.pred and self.lenient_correct is not None else None
 
@@ -94,8 +101,10 @@ class TypeScore:
         values = self._macro[name]
         return sum(values) / len(values) if values else None
 
-    def add_doc(self, gold: int, pred: int, tp: int, lenient: int | None, any_type: int | None) -> None:
+    def add_doc(self, gold: int, pred: int, tp: int, lenient: int | None, any_type: int | None,
+                found: int = 0) -> None:
         self.docs += 1
+        self.gold_found += found
         self.gold += gold
         self.pred += pred
         self.tp += tp
@@ -119,6 +128,7 @@ class TypeScore:
             "precision": self.precision, "recall": self.recall, "f1": self.f1,
             "macro_precision": self.macro("p"), "macro_recall": self.macro("r"), "macro_f1": self.macro("f1"),
             "lenient_correct": self.lenient_correct, "lenient_precision": self.lenient_precision,
+            "gold_found": self.gold_found, "found_recall": self.found_recall,
             "any_type_correct": self.any_type_correct, "any_type_precision": self.any_type_precision,
         }
 
@@ -158,7 +168,7 @@ def score_predictions(gold_docs: list[GoldDoc], predictions: list, source: str =
     for doc, raw in zip(gold_docs, predictions, strict=True):
         scores = report.groups.setdefault(doc.format, {t: TypeScore(t) for t in (*SCORED_TYPES, ALL)})
         items = _prediction_items(raw)
-        totals = [0, 0, 0, 0 if doc.mentions is not None else None, 0 if doc.mentions is not None else None]
+        totals = [0, 0, 0, 0 if doc.mentions is not None else None, 0 if doc.mentions is not None else None, 0]
         for slot in SCORED_TYPES:
             pred = [keys for s, keys in items if s == slot]
             gold = [e.keys for e in doc.entities.get(slot, [])]
@@ -168,8 +178,9 @@ def score_predictions(gold_docs: list[GoldDoc], predictions: list, source: str =
                 every = frozenset().union(doc.other_mentions, *doc.mentions.values())
                 lenient = sum(1 for keys in pred if keys & doc.mentions[slot])
                 any_type = sum(1 for keys in pred if keys & every)
-            scores[slot].add_doc(len(gold), len(pred), tp, lenient, any_type)
-            for i, value in enumerate((len(gold), len(pred), tp, lenient, any_type)):
+            found = sum(1 for keys in gold if any(keys & p for p in pred))
+            scores[slot].add_doc(len(gold), len(pred), tp, lenient, any_type, found)
+            for i, value in enumerate((len(gold), len(pred), tp, lenient, any_type, found)):
                 if totals[i] is not None:
                     totals[i] += value
         scores[ALL].add_doc(*totals)
@@ -199,7 +210,8 @@ def _pct(value: float | None) -> str:
 def format_report(report: Report) -> str:
     """A fixed-width table per gold format; the headline metric column is marked with *."""
     lines = [f"gold: {report.source}"] if report.source else []
-    header = ["type", "docs", "gold", "pred", "TP", "FP", "FN", "P", "R", "F1", "P(ment)", "P(any)", "macroF1"]
+    header = ["type", "docs", "gold", "pred", "TP", "FP", "FN", "P", "R", "F1", "R(any)", "P(ment)", "P(any)",
+              "macroF1"]
     for fmt, scores in report.groups.items():
         headline = {"recall": "R", "f1": "F1"}[HEADLINE[fmt]]
         cols = [h + "*" if h == headline else h for h in header]
@@ -207,7 +219,8 @@ def format_report(report: Report) -> str:
         rows = [cols]
         for name, s in scores.items():
             rows.append([name, str(s.docs), str(s.gold), str(s.pred), str(s.tp), str(s.fp), str(s.fn),
-                         _pct(s.precision), _pct(s.recall), _pct(s.f1), _pct(s.lenient_precision),
+                         _pct(s.precision), _pct(s.recall), _pct(s.f1), _pct(s.found_recall),
+                         _pct(s.lenient_precision),
                          _pct(s.any_type_precision), _pct(s.macro("f1"))])
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         for row in rows:
