@@ -33,7 +33,7 @@ def test_acronym_and_its_expansion_are_one_entity_in_a_paper(rules):
     )
     matryoshka = [h for h in hits if "2DMSE" in h.aliases]
     assert len(matryoshka) == 1
-    assert matryoshka[0].key == "two dimensional matryoshka sentence embedding"
+    assert matryoshka[0].key == "2d matryoshka sentence embedding"  # "two-dimensional" is keyed as "2d"
     assert matryoshka[0].relation == PROPOSES
 
 

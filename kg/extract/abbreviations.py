@@ -10,6 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.lexicon import TITLE_CONNECTORS
 from kg.extract.mentions import Abbreviation, abbreviations_of, make_mention, mentions_of
 
 MAX_INSIDE_TOKENS = 12
@@ -88,6 +89,7 @@ def _fits(short: str, long: str) -> bool:
         and len(words) <= min(letters + 5, letters * 2)
         and not _ODD_CHARS.search(long)
         and "--" not in long
+        and "," not in long  # "the LTS loss, to optimize neural networks ... (LTS+NN)": a clause, not a name
     )
 
 
@@ -98,6 +100,10 @@ class AbbreviationDetector:
             found = self._long_then_short(doc, open_i, inside) or self._short_then_long(doc, open_i, inside)
             if found:
                 self._record(doc, *found)
+        if doc._.kg_field == "title":
+            found = _title_definition(doc)
+            if found:  # the title's words keep their own readings ("... Representation Learning" a topic)
+                self._record(doc, *found, long_mention=False)
         return doc
 
     def _long_then_short(self, doc: Doc, open_i: int, inside):
@@ -125,7 +131,7 @@ class AbbreviationDetector:
             return None  # the whole parenthesis must be the expansion
         return short, inside
 
-    def _record(self, doc: Doc, short, long) -> None:
+    def _record(self, doc: Doc, short, long, long_mention: bool = True) -> None:
         while len(long) > 1 and long[0].lower_ in LEADING_JUNK:
             long = long[1:]
         if not _fits(short.text, long.text):
@@ -134,8 +140,52 @@ class AbbreviationDetector:
             Abbreviation(short.text, long.text, short.start_char, long.start_char, long.end_char)
         )
         found = mentions_of(doc)
-        found.append(make_mention(long, "abbrev"))
+        if long_mention:
+            found.append(make_mention(long, "abbrev"))
         found.append(make_mention(short, "abbrev", long_form=long.text))
+
+
+MAX_TITLE_SHORT_TOKENS = 3
+
+
+def _title_definition(doc: Doc):
+    """"MINE: Mutual Information Neural Estimation", "D'OH: Decoder-Only random Hypernetworks for ...":
+    a title whose acronym-shaped prefix is spelt by the words right after the colon defines it there.
+    The shortest run of words whose first word starts with the acronym's first letter, whose last word
+    starts with its last letter and whose word initials hold all its letters in order is the long form."""
+    colon = next((t.i for t in doc[: MAX_TITLE_SHORT_TOKENS + 1] if t.text == ":"), None)
+    if not colon:
+        return None
+    short = doc[:colon]
+    letters = [c.lower() for c in short.text if c.isalpha()]
+    if not is_short_form(short.text) or len(letters) < 2 or short.text.lower() == short.text:
+        return None
+    rest_start = doc[colon].idx + 1
+    words = []
+    for match in _TITLE_WORD.finditer(doc.text, rest_start):
+        if words and doc.text[words[-1].end() : match.start()].strip():
+            break  # punctuation between words ends the name
+        words.append(match)
+    for size in range(2, min(len(words), len(letters) + 2) + 1):
+        run = [w.group() for w in words[:size]]
+        if run[-1].lower() in TITLE_CONNECTORS:
+            return None  # "ARTEMIS: Attention-based Retrieval with ...": a description, not the spelt name
+        follower = words[size].group() if size < len(words) else None
+        if follower and follower.lower() not in TITLE_CONNECTORS and doc.text[words[size - 1].end() : words[size].start()].isspace():
+            continue  # "A²CiD²: Accelerating ... Decentralized | Deep Learning": the spelling stops mid-phrase
+        initials = [part[0].lower() for word in run for part in word.split("-") if part]
+        if run[0][0].lower() == letters[0] and run[-1][0].lower() == letters[-1] and _in_order(letters, initials):
+            long = doc.char_span(words[0].start(), words[size - 1].end(), alignment_mode="expand")
+            return (short, long) if long is not None else None
+    return None
+
+
+_TITLE_WORD = re.compile(r"[A-Za-z0-9][\w'-]*")
+
+
+def _in_order(letters: list[str], initials: list[str]) -> bool:
+    rest = iter(initials)
+    return all(any(ch == initial for initial in rest) for ch in letters)
 
 
 def _parentheses(doc: Doc):

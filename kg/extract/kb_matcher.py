@@ -107,11 +107,20 @@ class KbMatcher:
             if span.text.islower() and span.text in self.proper_forms:
                 continue  # "open images", "natural questions" in running text are words, not the dataset
             if entry.type == DATASET:
+                if _article_in_compound(span):
+                    continue  # "the Stack-augmented Parser-Interpreter": a word of a longer name, not The Stack
                 span = _with_edition_and_suite(span)
             strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()
             rule = "kb-blocked" if entry.kind in UNGRAPHED_KINDS else "kb" if strong else "kb-loose"
             found.append(make_mention(span, rule, type=entry.type, kb_key=entry.key))
         return doc
+
+
+def _article_in_compound(span: Span) -> bool:
+    """A lower-case "the" opening the match and a hyphen glued to its end."""
+    doc = span.doc
+    glued = span.end < len(doc) and not span[-1].whitespace_ and doc[span.end].text in ("-", "\u2010")
+    return span[0].text == "the" and glued
 
 
 def _with_edition_and_suite(span: Span) -> Span:

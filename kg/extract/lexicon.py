@@ -96,13 +96,13 @@ GENERIC_NAME_WORDS = frozenset(
     machine machines layer layers unit units algorithm algorithms learning efficient simple novel new improved
     fast faster better large scale small generative probabilistic statistical linear nonlinear non-linear
     general unified scalable robust effective accurate end-to-end embedding embeddings multilingual multiple
-    sentence word subword language output input pre-trained pretrained""".split()
+    sentence word subword language output input pre-trained pretrained good""".split()
 )
 # Umbrella fields: too broad to tag a paper with unless its title names them ("computer vision").
 BROAD_TOPICS = frozenset(
     " ".join(part.split())
     for part in """computer vision|natural language processing|speech processing|deep learning|machine learning|
-    artificial intelligence|neuroscience|pretraining|supervised learning|large language models|generative ai|
+    artificial intelligence|neuroscience|pretraining|supervised learning|large language models|language models|generative ai|
     foundation models|data science|statistics|signal processing""".split("|")
 )
 # Heads of title phrases that describe the paper rather than name its topic ("The Impact of ...").
@@ -112,3 +112,19 @@ NON_TOPIC_HEADS = frozenset(
     approach approaches method methods view guide lesson lessons quality convergence training data languages
     learners algorithm algorithms need all""".split()
 )
+# Units written after a number ("44.1 KHz", "8 kbps", "16 GB"): whatever their case, not names.
+MEASUREMENT_UNITS = frozenset(
+    """hz khz mhz ghz thz bps kbps mbps gbps kb mb gb tb pb kib mib gib ms us ns db dbm fps flops gflops
+    tflops pflops mflops kw mw gw kwh mwh wh""".split()
+)
+# Verbs that turn a title prefix into a sentence ("Order Matters: ...", "Supervision Exists Everywhere: ...").
+# Grown from seed false positives; the common third-person verbs of catchy titles.
+TITLE_PHRASE_VERBS = frozenset(
+    """matters matter exists exist helps help works work makes make needs need meets beats fails learns
+    knows goes counts pays says tells wins lies scales generalizes generalises emerges improves""".split()
+)
+# First words of a long form that make it an adverbial or adjectival phrase, not a thing's name
+# ("Out Of Distribution (OOD) detection"). Grown from a seed false positive.
+MODIFIER_OPENERS = frozenset("out in on off over under up down within across beyond".split())
+# Last words of a long form that name a measurement ("mixed error rate (MER)"): a metric, not graphed.
+METRIC_HEADS = frozenset("rate rates score scores ratio ratios accuracy precision recall".split())

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.lexicon import CONCEPT_HEADS
+from kg.extract.normalize import singular
+
 # Rule strength → confidence of a mention found by it.
 CONFIDENCE = {
     "kb": 0.95,
@@ -67,6 +70,10 @@ class Mention:
 
     @property
     def priority(self) -> int:
+        """A defined acronym's long form ranks with KB names, so the longer wins: "Decoder-Only randomly
+        projected Hypernetwork (D'OH)" is one name, not the KB's "Hypernetwork" with words around it."""
+        if self.rule == "abbrev" and self.long_form is None and not _ends_in_task_word(self.text):
+            return PRIORITY["kb"]  # a task long form ("document question answering") leaves the KB task alone
         return PRIORITY.get(self.rule, 0)
 
 
@@ -79,6 +86,11 @@ class Abbreviation:
     short_start: int
     long_start: int
     long_end: int
+
+
+def _ends_in_task_word(text: str) -> bool:
+    words = text.lower().split()
+    return bool(words) and singular(words[-1]) in CONCEPT_HEADS
 
 
 def _register() -> None:

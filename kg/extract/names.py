@@ -15,6 +15,10 @@ from kg.extract.entity_types import type_from_context, type_from_name, type_from
 from kg.extract.lexicon import (
     DATASET_CUES,
     DETERMINERS,
+    MEASUREMENT_UNITS,
+    METHOD_CUES,
+    PHRASE_STOP,
+    TITLE_PHRASE_VERBS,
     NAME_STOP,
     NAMING_WORDS,
     PROPOSE_VERBS,
@@ -80,6 +84,22 @@ def name_shape(word: str) -> str | None:
         return None
     shape = _part_shape(core)
     return shape if shape in ("coined", "acronym") else None  # a bare number or letter is no name
+
+
+def _modifies_next_word(doc: Doc, name: Span) -> bool:
+    """"the Wasserstein dependency measure": one ordinary capitalised word right before a lower-case noun
+    is a modifier (an eponym, an adjective) of the thing named, not the name."""
+    if len(name) != 1 or name_shape(name.text) or name.end >= len(doc) or not name[-1].whitespace_:
+        return False
+    nxt = doc[name.end]
+    cue = nxt.lower_ in METHOD_CUES or nxt.lower_ in DATASET_CUES  # "the Thinker algorithm" is named
+    return nxt.is_alpha and nxt.is_lower and not cue and nxt.lower_ not in PHRASE_STOP and nxt.lower_ not in _SCAN_STOP
+
+
+def _unit_after_number(run: Span) -> bool:
+    """"44.1 KHz", "16 GB": a unit of the number before it."""
+    doc = run.doc
+    return run.start > 0 and run.text.lower() in MEASUREMENT_UNITS and doc[run.start - 1].like_num
 
 
 def _is_compound_adjective(word: str, endings: frozenset[str] = _ADJECTIVE_ENDINGS) -> bool:
@@ -229,6 +249,8 @@ class NewNameFinder:
             return True  # "Towards ...", "From X to Y", "The Impact of X"
         if any(w in TITLE_CONNECTORS and w == raw for w, raw in zip(lowered[1:], words[1:])):
             return True  # a lower-case connector inside: a phrase, not a title-cased name
+        if any(w in TITLE_PHRASE_VERBS for w in lowered[1:]):
+            return True  # "Order Matters", "Supervision Exists Everywhere": a sentence, not a name
         return lowered[0].endswith("ing") and lowered[-1] not in TITLE_NAME_HEADS
 
     @staticmethod
@@ -334,7 +356,10 @@ class NewNameFinder:
                 return None
             run = _run_starting_at(words, i)
             if run is not None and _is_capitalised(run) and run.text not in NAME_STOP:
-                return self._extend_name(doc, words, run)
+                if _is_compound_adjective(run.text) or run.text.endswith(("'s", "\u2019s")):
+                    return None  # "the first GPU-based self-critical ...", "Occam's razor": a modifier
+                name = self._extend_name(doc, words, run)
+                return None if _modifies_next_word(doc, name) else name
         return None
 
     def _extend_name(self, doc: Doc, words: list[Span], first: Span) -> Span:
@@ -451,7 +476,7 @@ class NewNameFinder:
         out = []
         for run in words:
             shape = name_shape(run.text)
-            if shape is None:
+            if shape is None or _unit_after_number(run):
                 continue
             rule = "coined-name" if shape == "coined" else "acronym"
             out.append(make_mention(run, rule, type=type_from_context(run)))

@@ -11,6 +11,10 @@ _DROP = re.compile(r"[^\w\s+#.]")
 _LOOSE_DOT = re.compile(r"\.(?!\d)")
 _KEEP_S = ("ss", "us", "is", "ics", "as", "os", "ys")
 _IES_WORDS = {"series", "species", "movies", "cookies", "zombies", "ties", "lies", "pies"}
+# "Two-dimensional", "2-D", "2 dimensional" and "2D" are one spelling of the same modifier.
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9"}
+_DIMENSIONAL = re.compile(r"\b(?:(one|two|three|four|five|six|seven|eight|nine) dimensional|(\d) (?:dimensional|d))\b")
 
 
 @lru_cache(maxsize=65536)
@@ -38,11 +42,15 @@ def fold(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The entity key: folded text with its last word made singular."""
-    words = fold(text).split()
+    """The entity key: folded text with "two-dimensional"/"2-D" written "2d" and its last word made singular."""
+    words = _DIMENSIONAL.sub(_digit_d, fold(text)).split()
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
+
+
+def _digit_d(match: re.Match) -> str:
+    return (_NUMBER_WORDS.get(match.group(1)) or match.group(2)) + "d"
 
 
 def compact(text: str) -> str:

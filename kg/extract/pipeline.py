@@ -45,7 +45,7 @@ def base_pipeline(mode: str) -> Language:
     if mode == RULES:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        _split_glued_sentences(nlp)
+        _adapt_tokenizer(nlp)
         return nlp
     try:
         nlp = spacy.load(mode, exclude=list(UNUSED_COMPONENTS))
@@ -55,13 +55,20 @@ def base_pipeline(mode: str) -> Language:
         ) from exc
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer")
-    _split_glued_sentences(nlp)
+    _adapt_tokenizer(nlp)
     return nlp
 
 
-def _split_glued_sentences(nlp: Language) -> None:
+def _adapt_tokenizer(nlp: Language) -> None:
+    """Split sentences glued by a full stop, and drop the emoticon special cases that hold a bracket:
+    in "Sampler Search (DDSS): a method" the default tokenizer reads "):" as one emoticon token, so the
+    bracket never closes and the acronym definition is lost."""
     infixes = [*nlp.Defaults.infixes, GLUED_SENTENCE_INFIX]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items() if not _BRACKETS & set(text)}
+
+
+_BRACKETS = frozenset("()")
 
 
 def build_pipeline(mode: str, kb_dir: str | None = None) -> Language:

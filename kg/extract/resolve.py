@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 from kg.extract.kb import KnowledgeBase
 from kg.extract.kb_matcher import UNGRAPHED_KINDS
-from kg.extract.lexicon import BROAD_TOPICS, CONCEPT_HEADS, DATASET_CUES, GENERIC_NAME_WORDS, PHRASE_STOP
+from kg.extract.lexicon import (
+    BROAD_TOPICS,
+    CONCEPT_HEADS,
+    DATASET_CUES,
+    GENERIC_NAME_WORDS,
+    METRIC_HEADS,
+    MODIFIER_OPENERS,
+    PHRASE_STOP,
+)
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
@@ -64,6 +72,7 @@ class CorpusResolver:
         self.expansions = self._corpus_expansions(papers)
         self.same_expansion = self._expansion_spellings(papers)
         self.phrase_ok = self._recurring_phrases(papers)
+        self.bare_names = {m.text for p in papers for fc in p.fields for m in fc.mentions if m.rule == "acronym"}
         chosen = {p.paper_id: self._choose(p) for p in papers}
         self.titled = {p.paper_id for p in papers if any(fc.field == "title" and fc.text.strip() for fc in p.fields)}
         self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
@@ -136,8 +145,36 @@ class CorpusResolver:
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in fc.mentions) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
+        self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
         return out
+
+    def _merge_spellings_of_one_acronym(self, paper: PaperCandidates, items: list[_Resolved]) -> None:
+        """One paper spelling out one acronym twice ("MINE: Mutual Information Neural Estimation" in the
+        title, "Mutual Information Neural Estimator (MINE)" in the abstract) means one thing: every key
+        its long forms resolve to becomes one key, the KB's if any, else the corpus's usual expansion."""
+        spellings: dict[str, set[str]] = defaultdict(set)
+        for fc in paper.fields:
+            for ab in fc.abbreviations:
+                spellings[short_key(ab.short)].add(self._long_key(ab.long))
+        keys_of = {r.key for r in items}
+        for short, keys in spellings.items():
+            keys &= keys_of
+            if len(keys) < 2:
+                continue
+            usual = self.expansions.get(short)
+            kb_keys = sorted(r.key for r in items if r.kb and r.key in keys)
+            target = kb_keys[0] if kb_keys else self._long_key(usual) if usual and self._long_key(usual) in keys else min(keys)
+            for r in items:
+                if r.key in keys and r.key != target:
+                    r.key, r.kb = target, bool(kb_keys)
+
+    def _long_key(self, long: str) -> str:
+        entry = self.kb.lookup(long)
+        if entry:
+            return entry.key
+        key = normalise(long)
+        return self.same_expansion.get(key, key)
 
     def _prepare(self, fc: FieldCandidates, m: Mention, local: dict[str, str]) -> Mention | None:
         """Concept phrases shrink to their longest recurring variant; bare acronyms get their expansion."""
@@ -162,6 +199,11 @@ class CorpusResolver:
             entry = self.kb.lookup(local[short_key(m.text)])
             if entry is None or entry.key != m.kb_key:  # "mean absolute error (MAE)": not the KB's MAE here
                 return Mention(m.start, m.end, m.text, "abbrev", m.sentence, long_form=local[short_key(m.text)])
+        if m.long_form is None and not m.kb_key and m.rule not in ("acronym", "coined-name", "shorthand") \
+                and short_key(m.text) in local:
+            m.long_form = local[short_key(m.text)]  # "D'OH: ..." title prefix, "a novel CL method": the defined name
+            if m.rule == "dataset-cue":
+                m.type = None  # "standard CL benchmarks": the cue describes the benchmarks, not continual learning
         if m.rule in ("acronym", "coined-name") and m.long_form is None:
             long = local.get(short_key(m.text)) or self.expansions.get(short_key(m.text))
             if long:
@@ -205,13 +247,19 @@ class CorpusResolver:
                     clash.rule, clash.confidence = m.rule, max(clash.confidence, m.confidence)
                 if m.rule == "title-prefix" and m.type and not clash.kb_key:
                     clash.type = m.type  # the title's own reading ("DIVA: Dataset Derivative of ...") beats a guess
-            if clash.type is None and m.type is not None and m.type != CONCEPT:
+            if clash.type is None and m.type is not None and m.type != CONCEPT and not (m.kb_key and clash.rule == "abbrev"):
                 clash.type = m.type
         return sorted(kept, key=lambda m: m.start)
 
     def _identify(self, field_name: str, m: Mention, local: dict[str, str]) -> _Resolved | None:
         if m.rule == "kb-blocked":
             return None
+        if m.rule == "abbrev" and m.long_form is None and _not_a_thing(m.text):
+            return None
+        if m.rule == "shorthand":
+            family = self._series_family(m.long_form or m.text)
+            if family:
+                return family(field_name, m)
         if m.kb_key:
             return _Resolved(field_name, m, m.kb_key, True)
         if m.long_form:
@@ -221,6 +269,8 @@ class CorpusResolver:
             if entry:
                 m.type = entry.type
                 return _Resolved(field_name, m, entry.key, True)
+            if _not_a_thing(m.long_form):
+                return None
             key = normalise(m.long_form)
             return _Resolved(field_name, m, self.same_expansion.get(key, key), False, expansion=m.long_form)
         entry = self.kb.lookup(m.text)
@@ -232,6 +282,17 @@ class CorpusResolver:
         key = normalise(m.text)
         key = self.same_expansion.get(key, key)
         return _Resolved(field_name, m, key, False) if key else None
+
+    def _series_family(self, full: str):
+        """"UVG8/17" lists two subsets of the UVG videos: when the letters before a glued number are
+        themselves a name the corpus uses on its own, and the numbered form is no KB entry, the members
+        are that one dataset ("UVG8", "UVG17" become aliases of UVG)."""
+        glued = _GLUED_NUMBER.match(full)
+        if not glued or self.kb.lookup(full) or glued.group(1) not in self.bare_names:
+            return None
+        entry = self.kb.lookup(glued.group(1))
+        key = entry.key if entry else normalise(glued.group(1))
+        return lambda field_name, m: _Resolved(field_name, m, key, bool(entry))
 
     # -- corpus-wide identity ----------------------------------------------------------------
     def _vote_types(self, chosen) -> dict[str, str]:
@@ -319,6 +380,7 @@ class CorpusResolver:
         return True
 
 
+_GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
 
@@ -343,6 +405,13 @@ def _fold_into_title_topics(items: list[_Resolved]) -> None:
         wider = next((t for t in topics if t.endswith(" " + r.key)), None)
         if wider:
             r.key, r.kb, r.folded = wider, False, True
+
+
+def _not_a_thing(long_form: str) -> bool:
+    """A long form that measures ("mixed error rate (MER)") or modifies ("Out Of Distribution (OOD)
+    detection") rather than names a method, dataset or concept."""
+    words = fold(long_form).split()
+    return bool(words) and (words[0] in MODIFIER_OPENERS or words[-1] in METRIC_HEADS)
 
 
 def plain(text: str) -> str:
