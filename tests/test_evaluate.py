@@ -302,3 +302,24 @@ def test_found_recall_credits_a_shared_mention_for_every_gold_entity(tmp_path):
     assert (datasets.tp, datasets.recall, datasets.found_recall) == (1, 0.5, 1.0)
     assert datasets.to_dict()["found_recall"] == 1.0
     assert "R(any)" in format_report(report)
+
+
+def test_held_out_examples_gold_is_consistent_with_the_examples():
+    """The held-out gold must describe the shipped examples: every title is an example paper and every method or
+    dataset is written in that paper's title or abstract (task names are keywords and may not be)."""
+    from kg.ingest import read_paths
+    from kg.ingest.text import title_key as ingest_title_key
+
+    repo = Path(__file__).resolve().parents[1]
+    gold = repo / "tests" / "gold" / "examples_gold.jsonl"
+    papers = {ingest_title_key(p.title): p for p in read_paths([repo / "examples"]).papers}
+    docs = load_gold(gold)
+    assert len(docs) == len(papers) == 33
+    for doc in docs:
+        paper = papers[ingest_title_key(doc.title)]
+        text = f"{paper.title}\n{paper.abstract or ''}".casefold()
+        for slot in ("methods", "datasets"):
+            for entity in doc.entities[slot]:
+                written = any(form.casefold() in text for form in entity.forms)
+                shorthand = entity.name.split()[-1].casefold() in text  # "SQuAD v1.1 and v2.0" → "SQuAD v2.0"
+                assert written or shorthand, (doc.title, entity.forms)
