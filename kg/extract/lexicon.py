@@ -34,6 +34,15 @@ CONCEPT_HEADS = frozenset(
     explainability robustness fairness privacy control identification re-identification discovery
     transfer attribution grounding reranking ranking imputation anonymization unlearning""".split()
 )
+# Task heads that name a research topic on their own ("generalization", "retrieval", "planning"), unlike
+# "learning", "detection" or "analysis", which say nothing without a modifier. A vocabulary list (not
+# grown from seed false positives): a bare one becomes a concept only when the paper dwells on it.
+STANDALONE_TOPICS = frozenset(
+    """generalization generalisation retrieval planning robustness fairness privacy interpretability
+    explainability memorization clustering summarization summarisation compression pruning quantization
+    distillation forecasting navigation tracking unlearning parsing captioning recommendation imputation
+    anonymization inpainting denoising super-resolution reasoning""".split()
+)
 # Modifiers that never start a task phrase ("novel learning", "our detection").
 PHRASE_STOP = frozenset(
     """a an the this that these those our their its his her my your we they it which what who whose

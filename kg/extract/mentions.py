@@ -27,6 +27,7 @@ CONFIDENCE = {
     "noun-phrase": 0.55,
     "phrase-stats": 0.45,
     "title-topic": 0.7,
+    "topic-word": 0.5,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -45,6 +46,7 @@ PRIORITY = {
     "acronym": 1,
     "noun-phrase": 1,
     "phrase-stats": 1,
+    "topic-word": 0,  # any longer candidate over the same word wins
 }
 
 

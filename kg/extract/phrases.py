@@ -19,6 +19,7 @@ from kg.extract.lexicon import (
     NAME_STOP,
     NON_TOPIC_HEADS,
     PHRASE_STOP,
+    STANDALONE_TOPICS,
     TITLE_CONNECTORS,
     TITLE_NAME_HEADS,
 )
@@ -28,6 +29,7 @@ from kg.extract.names import name_shape, words_of
 from kg.extract.normalize import singular
 
 MAX_MODIFIERS = 4
+TOPIC_WORD = "topic-word"
 MAX_TOPIC_WORDS = 5
 
 
@@ -66,6 +68,9 @@ class ConceptPhraseFinder:
             if parsed:
                 floor = chunk_start.get(run.end - 1)
                 starts = [s for s in starts if floor is None or s >= floor] if floor is not None else starts
+            if singular(run.text.lower()) in STANDALONE_TOPICS or run.text.lower() in STANDALONE_TOPICS:
+                # also under a modifier: "poor robustness" is dropped as a one-off phrase, the topic stays
+                found.append(Mention(run.start_char, run.end_char, run.text, TOPIC_WORD, sentence_of(run), type=CONCEPT))
             if not starts:
                 continue
             span = doc[starts[0] : run.end]

@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
+from kg.extract.phrases import TOPIC_WORD
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -140,11 +141,13 @@ class CorpusResolver:
         title = next((fc.text for fc in paper.fields if fc.field == "title"), "")
         self._defined = {plain(long) for long in local.values()}
         self._coined = {plain(long) for long in local.values() if self._names_the_paper(long, title)}
+        self._repeated = _phrases_repeated_in(paper)
         out = []
         for fc in paper.fields:
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in fc.mentions) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
+        out = _salient_topic_words(out)
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
         return out
@@ -192,7 +195,8 @@ class CorpusResolver:
             m.type, m.proposes = METHOD, True
         if m.rule in PHRASE_RULES:
             for start in m.starts:
-                if normalise(fc.text[start : m.end]) in self.phrase_ok:
+                key = normalise(fc.text[start : m.end])
+                if key in self.phrase_ok or key in self._repeated:
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
             return None
         if m.kb_key and m.text in local_shorts(local, m.text):
@@ -263,7 +267,7 @@ class CorpusResolver:
         if m.kb_key:
             return _Resolved(field_name, m, m.kb_key, True)
         if m.long_form:
-            entry = self.kb.lookup(m.long_form) or self.kb.lookup(m.text)
+            entry = self.kb.lookup(m.long_form) or self.kb.lookup(m.text) or self.kb.near(m.long_form)
             if entry and entry.kind in UNGRAPHED_KINDS:
                 return None
             if entry:
@@ -273,7 +277,7 @@ class CorpusResolver:
                 return None
             key = normalise(m.long_form)
             return _Resolved(field_name, m, self.same_expansion.get(key, key), False, expansion=m.long_form)
-        entry = self.kb.lookup(m.text)
+        entry = self.kb.lookup(m.text) or self.kb.near(m.text)
         if entry and entry.kind in UNGRAPHED_KINDS:
             return None
         if entry:
@@ -364,6 +368,8 @@ class CorpusResolver:
         if kind != CONCEPT:
             if any(r.mention.proposes for r in group):
                 return PROPOSES
+            if any(_is_whole_title(r) for r in group):
+                return PROPOSES  # a title that is only a known name ("Pointer Networks") is the paper introducing it
             coined_in_title = any(r.field == "title" and r.mention.rule == "coined-name" for r in group)
             if coined_in_title and self.papers_per_key[key] == 1:
                 return PROPOSES
@@ -395,6 +401,36 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
                 right.type = right.type or left.type
 
 
+def _phrases_repeated_in(paper: PaperCandidates) -> set[str]:
+    """Phrase keys this one paper writes at least twice ("video compression" in a video-codec abstract):
+    a paper's own recurring phrase is its topic even when no other paper of the corpus uses it."""
+    counts = Counter()
+    for fc in paper.fields:
+        for m in fc.mentions:
+            if m.rule in PHRASE_RULES:
+                counts.update({normalise(fc.text[start : m.end]) for start in m.starts})
+    return {k for k, n in counts.items() if n >= 2 and " " in k}
+
+
+MAX_TOPIC_WORDS_PER_PAPER = 2
+
+
+def _salient_topic_words(items: list[_Resolved]) -> list[_Resolved]:
+    """A bare topic word ("generalization", "retrieval") tags the paper only when the paper dwells on it:
+    written in the title, or at least twice in the abstract. The most repeated few are kept; a word
+    another rule already found in this paper stays as that entity's evidence."""
+    words = [r for r in items if r.mention.rule == TOPIC_WORD]
+    if not words:
+        return items
+    counts = Counter(r.key for r in words)
+    found_otherwise = {r.key for r in items if r.mention.rule != TOPIC_WORD}
+    in_title = {r.key for r in words if r.field == "title"}
+    salient = [k for k in counts if k in found_otherwise or k in in_title or counts[k] >= 2]
+    fresh = sorted((k for k in salient if k not in found_otherwise), key=lambda k: (k not in in_title, -counts[k], k))
+    keep = {k for k in salient if k in found_otherwise} | set(fresh[:MAX_TOPIC_WORDS_PER_PAPER])
+    return [r for r in items if r.mention.rule != TOPIC_WORD or r.key in keep]
+
+
 def _fold_into_title_topics(items: list[_Resolved]) -> None:
     """"machine translation" in a paper titled "... for Statistical Machine Translation" is that paper's
     statistical machine translation: a concept whose words end a title topic becomes part of it."""
@@ -405,6 +441,13 @@ def _fold_into_title_topics(items: list[_Resolved]) -> None:
         wider = next((t for t in topics if t.endswith(" " + r.key)), None)
         if wider:
             r.key, r.kb, r.folded = wider, False, True
+
+
+def _is_whole_title(r: _Resolved) -> bool:
+    """The title is this KB name and nothing else ("Pointer Networks", "Mask R-CNN"): across the seed and
+    SciREX titles of this shape every one is the paper that introduced the name."""
+    m = r.mention
+    return r.field == "title" and r.kb and m.rule.startswith("kb") and fold(m.sentence) == fold(m.text)
 
 
 def _not_a_thing(long_form: str) -> bool:
