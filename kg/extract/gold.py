@@ -198,10 +198,7 @@ def _scirex_doc(obj: dict) -> GoldDoc:
     else:
         title, body = "", text  # no separate title: the body may begin with it (see the eval README)
     entities = {}
-    for slot in SCORED_TYPES:
-        entries = obj.get(slot, [])
-        if not isinstance(entries, list):
-            raise _LineError(f'field "{slot}" must be a list')
+    for slot, entries in _slots(obj):
         entities[slot] = []
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("mentions"), list):
@@ -281,12 +278,18 @@ def _scierc_doc(obj: dict) -> GoldDoc:
                    {k: frozenset(v) for k, v in mentions.items()}, frozenset(other))
 
 
-def _simple_entities(obj: dict) -> dict[str, list[GoldEntity]]:
-    entities: dict[str, list[GoldEntity]] = {}
+def _slots(obj: dict) -> Iterator[tuple[str, list]]:
+    """Each scored slot's entry list, refusing a slot that is not a list."""
     for slot in SCORED_TYPES:
         entries = obj.get(slot, [])
         if not isinstance(entries, list):
             raise _LineError(f'field "{slot}" must be a list')
+        yield slot, entries
+
+
+def _simple_entities(obj: dict) -> dict[str, list[GoldEntity]]:
+    entities: dict[str, list[GoldEntity]] = {}
+    for slot, entries in _slots(obj):
         entities[slot] = []
         for entry in entries:
             if isinstance(entry, str):
