@@ -55,6 +55,9 @@ def test_seeds_related_matryoshka(run, seeds_dir):
     assert {"Matryoshka Representation Learning", "2D Matryoshka Sentence Embeddings"} <= names
     assert related["papers"] and related["methods"]
     assert len(related["papers"]) <= 5
+    matched = {m["id"] for m in related["matches"]}
+    assert not matched & {r["id"] for section in ("papers", "methods", "datasets", "concepts", "authors")
+                          for r in related[section]}  # a match is never listed again as related to itself
     papers = json.loads(run("papers", "--json").output)
     assert len(papers) == 413
 

@@ -90,7 +90,7 @@ def rank_related_in(graph: nx.MultiDiGraph, term: str, matches: list[tuple[str, 
         seed_papers = [seed] if graph.nodes[seed]["label"] == PAPER else [
             n for n in _neighbours(graph, seed) if graph.nodes[n]["label"] == PAPER]
         for paper in seed_papers:
-            if paper != seed:
+            if paper not in matched:  # matches are listed as matches, not again as related papers
                 tally = tallies[paper]
                 tally.score += match
                 tally.reasons[_link_reason(graph, seed)].add(seed_name)
