@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import KgError
+from kg.ingest.text import clean_text
+from kg.ingest.text import title_key as ingest_title_key
 
 SCORED_TYPES = ("methods", "datasets", "tasks")
 ALL = "all"
@@ -101,13 +103,10 @@ def _keys(forms: Iterable[str]) -> frozenset[str]:
     return frozenset(k for k in (match_key(f) for f in forms if f) if k)
 
 
-_LATEX_COMMAND = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])")
-
-
 def title_key(title: str) -> str:
-    """Join key for titles across sources: LaTeX commands dropped, case and accents folded, letters
-    and digits only; so a raw "$\\textbf{A}^2$" gold title meets the cleaned "A2" ingested one."""
-    return re.sub(r"[^0-9a-z]+", "", _strip_marks(_LATEX_COMMAND.sub("", title)).casefold())
+    """Join key for titles across sources: the raw gold title (LaTeX and all) goes through the same clean-up and
+    merge key as ingested listings, so "$\\textbf{A}^2$…" in a gold file meets the ingested "A²…"."""
+    return ingest_title_key(clean_text(title))
 
 
 # ---------------------------------------------------------------------------------------------
