@@ -25,3 +25,16 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed listings not present under {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture(scope="module")
+def rules():
+    """One rules-only extractor per test module: building the KB matchers is the slow part."""
+    from kg.extract import Extractor
+
+    return Extractor(model="rules")
+
+
+def by_name(hits):
+    """Extracted hits keyed by canonical name."""
+    return {h.name: h for h in hits}

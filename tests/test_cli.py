@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import EXAMPLES, seed
+from conftest import EXAMPLES
 
 PAPER_KEYS = {"id", "title", "authors", "date", "abstract", "sources", "methods", "datasets", "concepts", "proposes"}
 

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import Extractor
 from kg.extract.abbreviations import best_long_form
 from kg.extract.model import CONCEPT, DATASET, METHOD, PROPOSES
 from kg.ingest.model import Paper
 
-
-@pytest.fixture(scope="module")
-def rules():
-    return Extractor(model="rules")
-
-
-def by_name(hits):
-    return {h.name: h for h in hits}
+from conftest import by_name
 
 
 def test_acronym_with_spelt_out_leading_digit():

@@ -3,22 +3,12 @@ defined acronym) and the junk classes seen in the seed graph (clauses, units, me
 sentence-like title prefixes, subset counts glued to a dataset name)."""
 from __future__ import annotations
 
-import pytest
 
-from kg.extract import Extractor
 from kg.extract.model import DATASET, METHOD, PROPOSES
 from kg.extract.normalize import normalise
 from kg.extract.pipeline import build_pipeline
 from kg.extract.mentions import abbreviations_of
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return Extractor(model="rules")
-
-
-def by_name(hits):
-    return {h.name: h for h in hits}
+from conftest import by_name
 
 
 def test_spelled_out_dimension_and_digit_d_share_a_key():

@@ -6,16 +6,10 @@ import re
 
 import pytest
 
-from kg.extract import Extractor
 from kg.extract.model import DATASET, METHOD
 from kg.extract.names import name_shape
 from kg.ingest import read_paths
-from tests.conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return Extractor(model="rules")
+from conftest import SEEDS
 
 
 def names(hits, kind=None):

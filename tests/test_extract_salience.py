@@ -3,14 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract import Extractor
 from kg.extract.kb import load_kb
 from kg.extract.model import CONCEPT
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return Extractor(model="rules")
 
 
 def concepts(hits):
