@@ -57,13 +57,21 @@ def load_paths(
     if callable(extractor) and not hasattr(extractor, "extract_corpus"):
         extractor = extractor()
     existing = store.load_papers()
-    before = graph_counts(store.load_graph()) if store.exists() else {"nodes": {}, "relationships": {}}
+    before = _stored_counts(store)
     papers = merge_papers(existing + result.papers)
     if on_total:
         on_total(len(papers))
     hits = extractor.extract_corpus(papers, progress=on_paper)
     graph = build_graph(papers, hits)
-    store.save(papers, graph, extractor=extractor.mode)
+    after = graph_counts(graph)
+    store.save(papers, graph, extractor=extractor.mode, counts=after)
     return LoadSummary(files=result.files, rows=len(result.listings), papers_in_files=len(result.papers),
-                       skipped=result.skipped, before=before, after=graph_counts(graph), mode=extractor.mode,
+                       skipped=result.skipped, before=before, after=after, mode=extractor.mode,
                        graph=graph)
+
+
+def _stored_counts(store: LocalStore) -> dict:
+    """Counts of the stored graph from meta.json; stores written before counts were kept get them recomputed."""
+    if not store.exists():
+        return {"nodes": {}, "relationships": {}}
+    return store.meta().get("counts") or graph_counts(store.load_graph())
