@@ -1,74 +1,119 @@
-"""The `kg` command line: a thin click layer over kg.ingest/extract/graph/store/queries/viz."""
+"""The `kg` command line: a thin click layer over kg.app (load, push) and kg.queries / kg.viz (reads).
+
+Data is text, never markup: every value printed goes through `Text` or `markup=False`, so a title such as
+"[/]" or "[link=…]" prints as written. Read commands import neither spaCy nor networkx's whole graph.
+"""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .errors import KgError
-from .ingest import FORMAT_NAMES
-from .store import LocalStore, default_store_path
+from .ingest.formats import ALL_FORMATS
 
-err = Console(stderr=True)
-out = Console()
+FORMAT_NAMES = tuple(ALL_FORMATS)
+
+
+def _consoles():
+    from rich.console import Console
+
+    return Console(stderr=True, markup=False, highlight=False), Console(markup=False, highlight=False)
+
+
+class _Lazy:
+    """Rich consoles built on first use (importing rich costs time `kg --help` does not need)."""
+
+    def __getattr__(self, name):
+        err, out = _consoles()
+        globals()["err"], globals()["out"] = err, out
+        return getattr(err if self is _ERR else out, name)
+
+
+_ERR, _OUT = _Lazy(), _Lazy()
+err, out = _ERR, _OUT
+
+
+def _text(value) -> "object":
+    from rich.text import Text
+
+    return Text("" if value is None else str(value))
 
 
 def _emit_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _store(ctx: click.Context) -> LocalStore:
-    return LocalStore(ctx.obj["store"])
+def _store_path(ctx: click.Context, local: Path | None) -> Path:
+    from .store.local import default_store_path
+
+    return local or ctx.obj.get("store") or default_store_path()
 
 
-def _ask(ctx: click.Context, neo4j: bool, question):
+def _store(ctx: click.Context, local: Path | None = None):
+    from .store.local import LocalStore
+
+    return LocalStore(_store_path(ctx, local))
+
+
+def _ask(ctx: click.Context, neo4j: bool, question, store: Path | None = None):
     """Open the chosen backend, ask it one thing, close it (a Neo4j driver must not outlive the command)."""
     from .queries.backend import open_backend
 
-    backend = open_backend(store=_store(ctx), neo4j=neo4j)
+    backend = open_backend(store=_store(ctx, store), neo4j=neo4j)
     try:
         return question(backend)
     finally:
         backend.close()
 
 
-def _extractor(model: str | None):
-    from .extract import Extractor
-
-    return Extractor(model=model)
+def _check_limit(value: int | None, name: str = "--limit") -> None:
+    if value is not None and value < 1:
+        raise KgError(f"{name} must be at least 1, got {value}")
 
 
 neo4j_option = click.option("--neo4j", is_flag=True,
                             help="Use the Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD) instead of the "
                                  "local store; KG_BACKEND=neo4j does the same.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+store_option = click.option("--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+                            help="Folder of the local store (default: $KG_STORE or ./.kg).")
 
 
 class KgGroup(click.Group):
-    """Turns every KgError into one line on stderr and its exit code; nothing else is caught."""
+    """Turns every KgError into one line on stderr and its exit code; Ctrl-C into one line and 130."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            err.print(f"[bold red]kg: error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            click.echo(f"kg: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; nothing of this run was stored", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=KgGroup)
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of the local store (default: $KG_STORE or ./.kg).")
+@store_option
 @click.version_option(package_name="kg")
 @click.pass_context
 def main(ctx: click.Context, store: Path | None) -> None:
     """Turn listings of machine-learning papers into a knowledge graph, query it, and draw it."""
     ctx.ensure_object(dict)
-    ctx.obj["store"] = store or default_store_path()
+    ctx.obj["store"] = store
+
+
+def _progress(disable: bool):
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+
+    return Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                    TaskProgressColumn(show_speed=True), TimeElapsedColumn(), TimeRemainingColumn(),
+                    console=_consoles()[0], disable=disable, transient=True)
 
 
 @main.command()
@@ -77,43 +122,64 @@ def main(ctx: click.Context, store: Path | None) -> None:
 @click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the listing files.")
 @click.option("--model", default=None, help="spaCy pipeline name, or 'rules' (default: $KG_SPACY_MODEL, else "
                                             "en_core_web_sm when installed, else rules-only).")
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: $KG_WORKERS or every core).")
 @click.option("--skip-bad-files", is_flag=True, help="Report unreadable files and go on with the others.")
+@click.option("--no-wait", is_flag=True, help="Fail instead of waiting when another load is writing to the store.")
 @neo4j_option
-@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j write transaction.")
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per Neo4j write transaction.")
+@store_option
 @json_option
 @click.pass_context
-def load(ctx, paths, fmt, encoding, model, skip_bad_files, neo4j, batch_size, as_json):
+def load(ctx, paths, fmt, encoding, model, workers, skip_bad_files, no_wait, neo4j, batch_size, store, as_json):
     """Read listing files or folders into the graph (merging with what is stored)."""
-    from .store.load import load_paths
+    from .app.load import LoadProgress, load_paths
 
-    store = _store(ctx)
-    extractor = lambda: _extractor(model)  # noqa: E731  (built only after the files read cleanly)
+    _check_limit(workers, "--workers")
+    local = _store(ctx, store)
     target = _Neo4jTarget.open() if neo4j or _neo4j_from_env() else None  # fail before touching the store
     try:
         with _progress(disable=as_json) as progress:
             files = progress.add_task("reading files", total=None)
             extract = progress.add_task("extracting", total=None, visible=False)
+            stage = progress.add_task("", total=None, visible=False)
+
+            def on_stage(what: str) -> None:
+                progress.update(extract, visible=False)
+                progress.update(stage, description=what, visible=True)
+
+            def on_wait(message: str) -> None:
+                click.echo(f"kg: {message}", err=True)
+                if no_wait:
+                    raise KgError(f"store {local.path}: another `kg load` is writing to it (--no-wait)")
+
             summary = load_paths(
-                paths, store, extractor, fmt=fmt, encoding=encoding, skip_bad_files=skip_bad_files,
-                on_file=lambda _path: progress.advance(files),
-                on_total=lambda n: progress.update(extract, total=n, visible=True),
-                on_paper=lambda n: progress.update(extract, completed=n),
-            )
+                paths, local, lambda: _extractor(model), fmt=fmt, encoding=encoding, skip_bad_files=skip_bad_files,
+                workers=workers,
+                progress=LoadProgress(
+                    on_file=lambda _path: progress.advance(files),
+                    on_extract_total=lambda n: progress.update(extract, total=n, visible=True),
+                    on_extracted=lambda n: progress.update(extract, completed=n),
+                    on_stage=on_stage, on_wait=on_wait))
         report = summary.to_dict()
         if target:
-            report["neo4j"] = target.push(summary.graph, batch_size, quiet=as_json)
+            report["neo4j"] = target.push(local, batch_size, quiet=as_json)
     finally:
+        local.close()
         if target:
             target.close()
     if as_json:
         _emit_json(report)
         return
-    _print_load_summary(report, store)
+    _print_load_summary(report, local)
+
+
+def _extractor(model: str | None):
+    from .extract import Extractor
+
+    return Extractor(model=model)
 
 
 def _neo4j_from_env() -> bool:
-    import os
-
     return os.environ.get("KG_BACKEND", "").lower() == "neo4j"
 
 
@@ -136,121 +202,144 @@ class _Neo4jTarget:
             raise
         return cls(settings, driver)
 
-    def push(self, graph, batch_size: int, quiet: bool) -> dict:
-        from .store.neo4j import counts, push_graph
+    def push(self, store, batch_size: int, quiet: bool, full: bool = False) -> dict:
+        from .app.push import push_store
 
         with _progress(disable=quiet) as progress:
-            task = progress.add_task("writing to Neo4j", total=graph.number_of_nodes() + graph.number_of_edges())
-            written = push_graph(self.driver, graph, self.settings.database, batch_size=batch_size,
-                                 progress=lambda n: progress.update(task, completed=n))
-        return {"written": written, "totals": counts(self.driver, self.settings.database)}
+            task = progress.add_task("writing to Neo4j", total=None)
+            return push_store(store, self.driver, self.settings.database, batch_size=batch_size, full=full,
+                              progress=lambda n: progress.update(task, completed=n),
+                              on_plan=lambda plan: progress.update(task, total=plan.items))
 
     def close(self) -> None:
         self.driver.close()
 
 
-def _progress(disable: bool) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, disable=disable, transient=True)
+def _print_load_summary(report: dict, store) -> None:
+    from rich.table import Table
 
-
-def _print_load_summary(report: dict, store: LocalStore) -> None:
-    added = report["added"]
-    out.print(f"Read {report['rows']} listing rows ({report['papers_in_files']} distinct papers) "
-              f"from {len(report['files'])} file(s) into {store.path} [extractor: {report['extractor']}]")
+    out.print(_text(f"Read {report['rows']} listing rows ({report['papers_in_files']} distinct papers) "
+                    f"from {len(report['files'])} file(s) into {store.path} [extractor: {report['extractor']}]; "
+                    f"{report['extracted']} paper(s) extracted, the rest from the cache"))
     table = Table("", "added", "total")
     for label, total in report["totals"]["nodes"].items():
-        table.add_row(label, f"{added[label]:+d}", str(total))
+        table.add_row(_text(label), _text(f"{report['added'][label]:+d}"), _text(total))
     out.print(table)
     if report["skipped"]:
-        out.print(f"[yellow]Skipped {len(report['skipped'])} row(s):[/]")
+        out.print(_text(f"Skipped {len(report['skipped'])} row(s):"))
         for row in report["skipped"]:
-            out.print(f"  {row['source']}: {row['reason']}", highlight=False)
+            out.print(_text(f"  {row['source']}: {row['reason']}"))
     if "neo4j" in report:
-        out.print(f"Neo4j: {report['neo4j']['totals']}")
+        out.print(_text(f"Neo4j: {report['neo4j']['totals']}"))
 
 
 @main.command()
-@click.option("--batch-size", default=1000, show_default=True, help="Rows per Neo4j write transaction.")
+@click.option("--batch-size", default=5000, show_default=True, help="Rows per Neo4j write transaction.")
+@click.option("--full", is_flag=True, help="Send everything, not only what changed since the last push.")
+@store_option
 @json_option
 @click.pass_context
-def push(ctx, batch_size, as_json):
-    """Write the graph of the local store to Neo4j (idempotent: pushing twice changes nothing)."""
-    graph = _store(ctx).load_graph()
+def push(ctx, batch_size, full, store, as_json):
+    """Write the local store to Neo4j: only what changed since the last complete push (idempotent)."""
+    _check_limit(batch_size, "--batch-size")
+    local = _store(ctx, store)
+    local.conn  # a missing store is an error before connecting  # noqa: B018
     target = _Neo4jTarget.open()
     try:
-        report = target.push(graph, batch_size, quiet=as_json)
+        report = target.push(local, batch_size, quiet=as_json, full=full)
     finally:
         target.close()
+        local.close()
     if as_json:
         _emit_json(report)
         return
     created = report["written"]["created"]
-    out.print(f"Neo4j now holds {report['totals']['nodes']} nodes and {report['totals']['relationships']} "
-              f"relationships ({created['nodes']} nodes and {created['relationships']} relationships new)",
-              highlight=False)
+    out.print(_text(f"Neo4j now holds {report['totals']['nodes']} nodes and {report['totals']['relationships']} "
+                    f"relationships ({created['nodes']} nodes and {created['relationships']} relationships new; "
+                    f"sent revisions {report['from_revision']}→{report['to_revision']})"))
 
 
 @main.command()
 @neo4j_option
+@store_option
 @json_option
 @click.pass_context
-def stats(ctx, neo4j, as_json):
+def stats(ctx, neo4j, store, as_json):
     """Counts of nodes and relationships, and the most connected entities."""
-    data = _ask(ctx, neo4j, lambda b: b.stats())
+    data = _ask(ctx, neo4j, lambda b: b.stats(), store)
+    for warning in data.get("warnings", []):
+        click.echo(f"kg: warning: {warning}", err=True)
     if as_json:
         _emit_json(data)
         return
+    from rich.table import Table
+
     table = Table("label / type", "count")
     for name, n in {**data["nodes"], **data["relationships"]}.items():
-        table.add_row(name, str(n))
+        table.add_row(_text(name), _text(n))
     out.print(table)
     for section, rows in data["top"].items():
-        out.print(f"[bold]top {section}:[/] " + ", ".join(f"{r['name']} ({r['papers']})" for r in rows), highlight=False)
+        out.print(_text(f"top {section}: " + ", ".join(f"{r['name']} ({r['papers']})" for r in rows)))
 
 
 @main.command()
 @neo4j_option
+@store_option
 @json_option
 @click.option("--limit", type=int, default=None, help="Show at most N papers.")
 @click.pass_context
-def papers(ctx, neo4j, as_json, limit):
+def papers(ctx, neo4j, store, as_json, limit):
     """Every paper with its authors, methods, datasets and concepts."""
-    rows = _ask(ctx, neo4j, lambda b: b.papers())
-    rows = rows[:limit] if limit else rows
-    if as_json:
-        _emit_json(rows)
-        return
-    table = Table("title", "authors", "methods", "datasets", "concepts", show_lines=False)
-    for row in rows:
-        names = lambda key: ", ".join(e["name"] for e in row[key])  # noqa: E731
-        table.add_row(row["title"], ", ".join(row["authors"][:3]) + (" …" if len(row["authors"]) > 3 else ""),
-                      names("methods"), names("datasets"), names("concepts"))
-    out.print(table)
+    _check_limit(limit)
+
+    def show(backend):
+        rows = backend.papers(limit)
+        if as_json:
+            click.echo("[")
+            for n, row in enumerate(rows):
+                click.echo(("," if n else "") + json.dumps(row, ensure_ascii=False, indent=2))
+            click.echo("]")
+            return
+        from rich.table import Table
+
+        table = Table("title", "authors", "methods", "datasets", "concepts", show_lines=False)
+        for row in rows:
+            names = lambda key: ", ".join(e["name"] for e in row[key])  # noqa: E731
+            table.add_row(_text(row["title"]),
+                          _text(", ".join(row["authors"][:3]) + (" …" if len(row["authors"]) > 3 else "")),
+                          _text(names("methods")), _text(names("datasets")), _text(names("concepts")))
+        out.print(table)
+
+    _ask(ctx, neo4j, show, store)
 
 
 @main.command()
 @click.argument("term")
 @click.option("--limit", type=int, default=10, show_default=True, help="Rows per section.")
 @neo4j_option
+@store_option
 @json_option
 @click.pass_context
-def related(ctx, term, limit, neo4j, as_json):
-    """Papers, methods, datasets, concepts and authors related to TERM (fuzzy match)."""
-    data = _ask(ctx, neo4j, lambda b: b.related(term, limit))
+def related(ctx, term, limit, neo4j, store, as_json):
+    """Direct hits for TERM (a paper, author, method, dataset or concept), then what is related, with reasons."""
+    _check_limit(limit)
+    data = _ask(ctx, neo4j, lambda b: b.related(term, limit), store)
     if as_json:
         _emit_json(data)
         return
     if not data["matches"]:
         raise KgError(f"nothing in the graph matches {term!r}; try `kg papers` or a shorter term")
-    out.print("[bold]matches:[/] " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"]),
-              highlight=False)
+    from rich.table import Table
+
+    out.print(_text("matches: " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"])))
+    for note in data.get("notes", []):
+        out.print(_text(f"note: {note}"))
     for section in ("papers", "methods", "datasets", "concepts", "authors"):
         if not data[section]:
             continue
         table = Table(section, "score", "why", title=None)
         for row in data[section]:
-            table.add_row(row["name"], f"{row['score']:.2f}", row["reason"])
+            table.add_row(_text(row["name"]), _text(f"{row['score']:.2f}"), _text(row["reason"]))
         out.print(table)
 
 
@@ -261,15 +350,17 @@ def related(ctx, term, limit, neo4j, as_json):
 @click.option("--radius", default=1, show_default=True, help="Hops around the matching nodes.")
 @click.option("--max-nodes", default=300, show_default=True, help="Trim the view to this many nodes.")
 @neo4j_option
+@store_option
 @json_option
 @click.pass_context
-def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
+def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
     """Write an interactive, offline HTML page of the network around TERM."""
-    from .queries import resolve
+    _check_limit(max_nodes, "--max-nodes")
+    if radius < 0:
+        raise KgError(f"--radius must be 0 or more, got {radius}")
     from .viz import ego_subgraph, render_page
 
-    graph = _ask(ctx, neo4j, lambda b: b.graph_around(term, hops=radius + 1))
-    centers = [nid for nid, _ in resolve(graph, term)]
+    graph, centers = _ask(ctx, neo4j, lambda b: b.graph_around(term, hops=radius + 1, fan_out=max_nodes), store)
     if not centers:
         raise KgError(f"nothing in the graph matches {term!r}; nothing to draw")
     sub = ego_subgraph(graph, centers, radius=radius, max_nodes=max_nodes)
@@ -277,7 +368,10 @@ def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
     if as_json:
         _emit_json({"output": str(output), **stats_})
     else:
-        out.print(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)")
+        out.print(_text(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)"))
+        cut = stats_.get("cut") or sub.graph.get("cut")
+        if cut:
+            out.print(_text(f"note: {cut}"))
 
 
 @main.command()
@@ -285,10 +379,11 @@ def view(ctx, term, output, radius, max_nodes, neo4j, as_json):
 @click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @neo4j_option
+@store_option
 @json_option
 @click.pass_context
-def query(ctx, name, list_, params, neo4j, as_json):
-    """Run a canned Cypher query from cypher/ (on Neo4j, or its local twin on the local store)."""
+def query(ctx, name, list_, params, neo4j, store, as_json):
+    """Run a canned Cypher query (on Neo4j, or its local twin on the local store)."""
     from .queries.canned import get_query, list_queries, parse_params
 
     if list_ or not name:
@@ -297,24 +392,28 @@ def query(ctx, name, list_, params, neo4j, as_json):
             _emit_json([{"name": q.name, "purpose": q.purpose, "example": q.example, "file": str(q.path),
                          "params": [p._asdict() for p in q.params]} for q in queries])
             return
+        from rich.table import Table
+
         table = Table("name", "parameters", "purpose")
         for q in queries:
-            table.add_row(q.name, ", ".join(p.name + ("" if p.required else f"={p.default}") for p in q.params),
-                          q.purpose)
+            table.add_row(_text(q.name), _text(", ".join(p.name + ("" if p.required else f"={p.default}")
+                                                        for p in q.params)), _text(q.purpose))
         out.print(table)
         return
     canned = get_query(name)
     bound = parse_params(canned, list(params))
-    rows = _ask(ctx, neo4j, lambda b: b.run_canned(canned, bound))
+    rows = _ask(ctx, neo4j, lambda b: b.run_canned(canned, bound), store)
     if as_json:
         _emit_json(rows)
         return
     if not rows:
-        out.print(f"no rows ({name} with {bound})", highlight=False)
+        out.print(_text(f"no rows ({name} with {bound})"))
         return
-    table = Table(*rows[0].keys())
+    from rich.table import Table
+
+    table = Table(*[_text(k) for k in rows[0].keys()])
     for row in rows:
-        table.add_row(*(", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in row.values()))
+        table.add_row(*(_text(", ".join(map(str, v)) if isinstance(v, list) else v) for v in row.values()))
     out.print(table)
 
 
@@ -340,7 +439,7 @@ def eval_(gold, model, seeds, as_json):
     if as_json:
         _emit_json(report.to_dict())
     else:
-        out.print(format_report(report), highlight=False)
+        out.print(_text(format_report(report)))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from kg.errors import KgError
 from kg.queries.twins import MAX_PATH_HOPS
 from kg.queries.canned import get_query, list_queries, parse_params, parse_query_file, run_local
 from kg.store import LocalStore
-from kg.store.load import load_paths
+from kg.app.load import load_paths
 
 from conftest import EXAMPLES, SEEDS
 
@@ -37,7 +37,9 @@ def seed_graph() -> nx.MultiDiGraph:
 
     source = SEEDS if SEEDS.is_dir() else EXAMPLES
     with tempfile.TemporaryDirectory() as folder:
-        return load_paths([source], LocalStore(folder), Extractor(model="rules")).graph
+        store = LocalStore(folder)
+        load_paths([source], store, Extractor(model="rules"), workers=1)
+        return store.load_graph()
 
 
 @pytest.fixture(scope="module")

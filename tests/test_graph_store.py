@@ -11,9 +11,9 @@ from kg.extract.model import EntityHit, Evidence
 from kg.graph import build_graph, graph_counts
 from kg.ingest import read_paths
 from kg.store import LocalStore
-from kg.store.load import load_paths
+from kg.app.load import load_paths
 
-from conftest import seed
+from conftest import EXAMPLES, seed
 
 
 def _hit(paper, surface, type_="Method", relation="USES", key=None, rule="kb:Method:x"):
@@ -58,42 +58,74 @@ def test_graph_schema_and_evidence():
     assert counts["nodes"]["Paper"] == 35 and counts["relationships"]["PROPOSES"] >= 1
 
 
-def test_round_trip_is_identical(tmp_path, seeds_dir):
+def _load(paths, store, rules, **kw):
+    return load_paths(paths, store, rules, workers=1, **kw)
+
+
+def test_round_trip_is_identical(tmp_path, seeds_dir, rules):
     store = LocalStore(tmp_path / "store")
-    summary = load_paths([seeds_dir], store, KeywordExtractor())
+    _load([seeds_dir], store, rules)
+    papers = read_paths([seeds_dir]).papers
+    expected = build_graph(papers, rules.extract_corpus(papers))
     reloaded = LocalStore(tmp_path / "store").load_graph()
-    assert nx.utils.graphs_equal(summary.graph, reloaded)
-    assert sorted(summary.graph.edges(keys=True, data=True)) == sorted(reloaded.edges(keys=True, data=True))
-    assert [p.to_dict() for p in store.load_papers()] == [p.to_dict() for p in read_paths([seeds_dir]).papers]
+    assert nx.utils.graphs_equal(expected, reloaded)
+    assert sorted(expected.edges(keys=True, data=True)) == sorted(reloaded.edges(keys=True, data=True))
+    assert sorted(p.to_dict()["id"] for p in store.iter_papers()) == sorted(p.id for p in papers)
 
 
-def test_incremental_loads_merge_without_duplicates(tmp_path):
+def test_incremental_loads_merge_without_duplicates(tmp_path, rules):
     store = LocalStore(tmp_path / "store")
-    first = load_paths([seed("001")], store, KeywordExtractor())
-    assert first.added()["Paper"] == 35
-    second = load_paths([seed("004")], store, KeywordExtractor())
+    first = _load([seed("001")], store, rules)
+    assert first.added()["Paper"] == 35 and first.extracted == 35
+    second = _load([seed("004")], store, rules)
     overlap = {p.title for p in read_paths([seed("001")]).papers} & {p.title for p in read_paths([seed("004")]).papers}
     assert overlap, "the two seed pages share papers"
     assert second.added()["Paper"] == 129 - len(overlap)
-    again = load_paths([seed("001"), seed("004")], store, KeywordExtractor())
+    again = _load([seed("001"), seed("004")], store, rules)
     assert again.added() == {label: 0 for label in again.after["nodes"]}
-    merged = next(p for p in store.load_papers() if p.title in overlap)
+    assert again.extracted == 0, "unchanged papers come from the candidate cache"
+    assert again.written["papers_relinked"] == 0 and again.written["nodes"] == 0
+    merged = next(p for p in store.iter_papers() if p.title in overlap)
     assert len({s.file for s in merged.sources}) == 2
 
 
-def test_failed_load_keeps_what_was_stored(tmp_path):
-    store = LocalStore(tmp_path / "store")
-    load_paths([seed("001")], store, KeywordExtractor())
-    before = store.graph_file.read_bytes()
+def _graph_rows(store: LocalStore):
+    graph = store.load_graph()
+    return (sorted((n, json.dumps(d, sort_keys=True)) for n, d in graph.nodes(data=True)),
+            sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in graph.edges(keys=True, data=True)))
 
-    class Broken(KeywordExtractor):
-        def extract_corpus(self, papers, progress=None):
+
+def test_chunked_loads_in_any_order_equal_one_load(tmp_path, seeds_dir, rules):
+    """Loading the corpus at once, or file by file in two different orders, gives the identical graph:
+    nodes, relationships, properties and evidence."""
+    files = sorted(seeds_dir.iterdir()) + sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".jsonl", ".csv"))
+    at_once = LocalStore(tmp_path / "once")
+    _load(files, at_once, rules)
+    expected = _graph_rows(at_once)
+    for name, order in (("forward", files), ("backward", list(reversed(files)))):
+        chunked = LocalStore(tmp_path / name)
+        for chunk in [order[i::5] for i in range(5)]:
+            if chunk:
+                _load(chunk, chunked, rules)
+        assert _graph_rows(chunked) == expected, name
+        assert chunked.counts() == at_once.counts()
+
+
+def test_failed_load_keeps_what_was_stored(tmp_path, rules):
+    store = LocalStore(tmp_path / "store")
+    _load([seed("001")], store, rules)
+    before = _graph_rows(store)
+
+    class Broken:
+        mode = rules.mode
+
+        def candidates(self, papers, progress=None):
             raise RuntimeError("extractor crashed")
 
     with pytest.raises(RuntimeError):
-        load_paths([seed("004")], store, Broken())
-    assert store.graph_file.read_bytes() == before
-    assert not list(store.path.glob(".tmp-*"))
+        load_paths([seed("004")], store, Broken(), workers=1)
+    assert _graph_rows(LocalStore(tmp_path / "store")) == before
+    assert {f.name for f in store.path.iterdir()} <= {"kg.sqlite", "kg.sqlite-wal", "kg.sqlite-shm", "load.lock"}
 
 
 def test_store_errors_are_one_line(tmp_path):
@@ -104,6 +136,34 @@ def test_store_errors_are_one_line(tmp_path):
         LocalStore(tmp_path / "empty").load_graph()
     broken = tmp_path / "broken"
     broken.mkdir()
-    (broken / "graph.json").write_text("{" + json.dumps({"nodes": []})[:5])
-    with pytest.raises(BackendError, match="corrupt graph file"):
+    (broken / "kg.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(BackendError, match="not a kg store database"):
         LocalStore(broken).load_graph()
+
+
+def test_newer_schema_is_refused(tmp_path, rules):
+    import sqlite3
+
+    store = LocalStore(tmp_path / "store")
+    _load([seed("000")], store, rules)
+    store.close()
+    with sqlite3.connect(tmp_path / "store" / "kg.sqlite") as conn:
+        conn.execute("UPDATE schema_version SET version = version + 1")
+    with pytest.raises(BackendError, match="newer kg"):
+        LocalStore(tmp_path / "store").counts()
+
+
+def test_json_store_of_kg_0_1_is_converted_on_first_use(tmp_path, rules):
+    papers = read_paths([seed("000")]).papers
+    graph = build_graph(papers, rules.extract_corpus(papers))
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "papers.jsonl").write_text("".join(json.dumps(p.to_dict()) + "\n" for p in papers), encoding="utf-8")
+    (old / "graph.json").write_text(json.dumps(nx.node_link_data(graph, edges="edges")), encoding="utf-8")
+    (old / "meta.json").write_text("{}", encoding="utf-8")
+    store = LocalStore(old)
+    assert store.counts() == graph_counts(graph)
+    assert nx.utils.graphs_equal(store.load_graph(), graph)
+    assert sorted(f.name for f in old.iterdir() if not f.name.startswith("kg.sqlite")) == []
+    again = _load([seed("000")], store, rules)
+    assert again.added() == {label: 0 for label in again.after["nodes"]}

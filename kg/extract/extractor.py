@@ -31,6 +31,21 @@ class Extractor:
     def extract_corpus(
         self, papers: Iterable[PaperLike], progress: Callable[[int], None] | None = None
     ) -> dict[str, list[EntityHit]]:
+        return self.resolve(self.candidates(papers, progress))
+
+    def resolve(self, candidates: Iterable[PaperCandidates]) -> dict[str, list[EntityHit]]:
+        """The corpus step over per-paper candidates, in paper-id order so the answer never depends on the
+        order papers were loaded in."""
+        return CorpusResolver(self.kb).resolve(sorted(candidates, key=lambda c: c.paper_id))
+
+    def iter_hits(self, candidates: Iterable[PaperCandidates]):
+        """Like `resolve`, as (paper id, hits) in paper-id order, each paper's hits built when reached."""
+        return CorpusResolver(self.kb).iter_hits(sorted(candidates, key=lambda c: c.paper_id))
+
+    def candidates(
+        self, papers: Iterable[PaperLike], progress: Callable[[int], None] | None = None
+    ) -> list[PaperCandidates]:
+        """The per-paper half of extraction: what the pipeline finds in each paper on its own (cacheable)."""
         papers = list(papers)
         candidates = {p.id: PaperCandidates(p.id) for p in papers}
         remaining = {p.id: 1 + bool(p.abstract) for p in papers}
@@ -44,7 +59,7 @@ class Extractor:
                 done += 1
                 if progress:
                     progress(done)
-        return CorpusResolver(self.kb).resolve(list(candidates.values()))
+        return list(candidates.values())
 
     def extract_text(self, title: str, abstract: str | None = None) -> list[EntityHit]:
         """One paper on its own (no corpus to learn acronyms or recurring phrases from)."""

@@ -33,12 +33,17 @@ def singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents stripped, dashes/slashes/punctuation to spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = (text if text.isascii() else _strip_accents(text)).lower()
     text = _DASHES.sub(" ", text)
     text = _DROP.sub(" ", text)
     text = _LOOSE_DOT.sub(" ", text)
     return " ".join(text.split())
+
+
+def _strip_accents(text: str) -> str:
+    """NFKD without combining marks; ASCII text is left alone (it would come back unchanged, slowly)."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def normalise(text: str) -> str:

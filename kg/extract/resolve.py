@@ -70,6 +70,10 @@ class CorpusResolver:
         self.kb = kb
 
     def resolve(self, papers: list[PaperCandidates]) -> dict[str, list[EntityHit]]:
+        return dict(self.iter_hits(papers))
+
+    def iter_hits(self, papers: list[PaperCandidates]):
+        """(paper id, hits) in the order of `papers`; the hits of one paper are built only when asked for."""
         self.expansions = self._corpus_expansions(papers)
         self.same_expansion = self._expansion_spellings(papers)
         self.phrase_ok = self._recurring_phrases(papers)
@@ -79,7 +83,8 @@ class CorpusResolver:
         self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
         self.types = self._vote_types(chosen)
         self.names = self._canonical_names(chosen)
-        return {pid: self._hits(items, pid in self.titled) for pid, items in chosen.items()}
+        for pid in list(chosen):
+            yield pid, self._hits(chosen.pop(pid), pid in self.titled)
 
     # -- corpus tables -----------------------------------------------------------------------
     def _corpus_expansions(self, papers) -> dict[str, str]:

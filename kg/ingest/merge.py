@@ -29,15 +29,19 @@ def _better_date(a: str | None, b: str | None) -> str | None:
 
 
 def merge_into(base: Paper, other: Paper) -> Paper:
-    """Fold `other` into `base` (same paper); nothing known in either copy is lost."""
-    if len(other.authors) > len(base.authors):
-        base.authors = list(other.authors)
-    if other.abstract and len(other.abstract) > len(base.abstract or ""):
-        base.abstract = other.abstract
-    base.date = _better_date(base.date, other.date)
+    """Fold `other` into `base` (same paper); nothing known in either copy is lost.
+
+    Ties go to the copy listed first (smallest file, then line), never to the copy read first, so the
+    merged paper is the same whatever order the listings are loaded in."""
+    other_first = bool(other.sources) and (not base.sources or min(other.sources) < min(base.sources))
+    first, second = (other, base) if other_first else (base, other)
+    base.title = first.title
+    base.authors = list(second.authors if len(second.authors) > len(first.authors) else first.authors)
+    base.abstract = second.abstract if len(second.abstract or "") > len(first.abstract or "") else first.abstract
+    base.date = _better_date(first.date, second.date)
     for name in ("url", "venue", "badge", "author_count"):
-        if getattr(base, name) in (None, "") and getattr(other, name) not in (None, ""):
-            setattr(base, name, getattr(other, name))
+        mine = getattr(first, name)
+        setattr(base, name, mine if mine not in (None, "") else getattr(second, name))
     if other.upvotes is not None:
         base.upvotes = max(base.upvotes or 0, other.upvotes)
     base.sources = sorted(set(base.sources) | set(other.sources))

@@ -25,7 +25,8 @@ _GREEK = {
 }
 _GREEK.update({n.capitalize(): chr(ord(c) - 32) for n, c in _GREEK.items() if n not in ("omicron",)})
 _GREEK_CMD = re.compile(r"\\(" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![a-z])")
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# Horizontal spaces plus the Unicode separators that are not line ends in a listing (U+2028, U+0085, form feed …).
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
 
 
 def strip_truncation(text: str) -> str:
@@ -83,8 +84,9 @@ def clean_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Accent-free, case-folded, single-spaced text: the basis of every merge key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # NFKD leaves ASCII unchanged; skipping it is much faster
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
 

@@ -1,30 +1,37 @@
-"""Queries answered by a Neo4j server. Cypher selects the data; shaping and ranking reuse the local functions,
-so `kg related/papers/stats --neo4j` print exactly what the local store prints for the same graph."""
+"""Queries answered by a Neo4j server. Cypher selects and aggregates what each answer needs (indexed by
+label and key, words through a full-text index); shaping and ranking reuse the local functions, so
+`kg related/papers/stats --neo4j` print exactly what the local store prints for the same graph."""
 from __future__ import annotations
+
+from collections import defaultdict
 
 import networkx as nx
 
-from ..graph.schema import EXTRACTED_TYPES, LABELS, node_id
-from ..store.neo4j import Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect, counts
+from ..graph.build import add_paper_links
+from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, node_id, split_node_id
+from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect, counts,
+                           push_state)
 from . import listing
-from .related import rank_related_in, resolve
+from .backend import TOP_LABELS, canned_graph, neighbourhood
+from .related import related as rank_related
+from .related import resolve
 
-_NAMES = ("MATCH (n) WHERE n:Paper OR n:Author OR n:Method OR n:Dataset OR n:Concept "
-          "RETURN labels(n) AS labels, n.key AS key, n.title AS title, n.name AS name, n.aliases AS aliases")
 _PAPERS = (
     "MATCH (p:Paper) "
     "OPTIONAL MATCH (p)-[r]->(e) WHERE type(r) IN $types "
     "RETURN properties(p) AS paper, "
     "collect(CASE WHEN e IS NULL THEN NULL ELSE [labels(e), e.key, e.name, type(r), r.aliases] END) AS links"
 )
-_TOP = "MATCH (n) WHERE n:Method OR n:Dataset OR n:Concept OR n:Author RETURN labels(n) AS labels, n.name AS name, n.papers AS papers"
-_EDGES_OF = (
-    "MATCH (n:{label}) WHERE n.key IN $keys "
-    "MATCH (n)-[r]-(m) WHERE m:Paper OR m:Author OR m:Method OR m:Dataset OR m:Concept "
-    "RETURN [labels(startNode(r)), startNode(r).key] AS source, type(r) AS type, "
-    "[labels(endNode(r)), endNode(r).key] AS target, properties(r) AS props, labels(m) AS mlabels, "
-    "properties(m) AS mprops"
-)
+_NODE_FIELDS = "properties(n) AS props"
+
+
+def _by_label(ids) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for nid in sorted(set(ids)):
+        label, key = split_node_id(nid)
+        if label in LABELS:  # labels come from our schema, never from user input
+            grouped[label].append(key)
+    return grouped
 
 
 class Neo4jBackend:
@@ -44,70 +51,119 @@ class Neo4jBackend:
         with _backend_errors(self.settings), self.driver.session(database=self.settings.database) as session:
             return session.execute_read(lambda tx: list(tx.run(query, **params)))
 
+    # -- the reader protocol of kg.queries.related ---------------------------------------------------
+    def nodes_with_terms(self, terms, limit):
+        query = " ".join(f"+{t}" for t in sorted(set(terms)))
+        rows = self._read(
+            "CALL db.index.fulltext.queryNodes('kg_terms', $q) YIELD node "
+            "WITH toLower(labels(node)[0]) + ':' + node.key AS id, node.search AS search "
+            "RETURN id, search ORDER BY id", q=query)
+        wanted = set(terms)
+        out = [r["id"] for r in rows if wanted <= set((r["search"] or "").split())]
+        return out[:limit]
+
+    def terms_near(self, prefix):
+        rows = self._read("CALL db.index.fulltext.queryNodes('kg_terms', $q) YIELD node "
+                          "RETURN node.search AS search LIMIT 20000", q=f"{prefix}*")
+        return sorted({t for r in rows for t in (r["search"] or "").split() if t.startswith(prefix)})
+
+    def match_names(self, ids):
+        out = {}
+        for label, keys in _by_label(ids).items():
+            for r in self._read(f"MATCH (n:{label}) WHERE n.key IN $keys "
+                                "RETURN n.key AS key, n.title AS title, n.name AS name, n.aliases AS aliases", keys=keys):
+                names = [r["title"]] if label == PAPER else [r["name"], *(r["aliases"] or [])]
+                out[node_id(label, r["key"])] = (label, names)
+        return out
+
+    def names_of(self, ids):
+        out = {}
+        for label, keys in _by_label(ids).items():
+            for r in self._read(f"MATCH (n:{label}) WHERE n.key IN $keys "
+                                "RETURN n.key AS key, coalesce(n.title, n.name) AS name, n.papers AS papers", keys=keys):
+                out[node_id(label, r["key"])] = (label, r["name"], 0 if label == PAPER else r["papers"] or 0)
+        return out
+
+    def papers_of_nodes(self, ids, with_attrs: bool = False):
+        rows = []
+        for label, keys in _by_label(ids).items():
+            if label == PAPER:
+                continue
+            props = ", properties(r) AS props" if with_attrs else ""
+            for r in self._read(f"MATCH (n:{label}) WHERE n.key IN $keys MATCH (n)-[r]-(p:Paper) "
+                                f"RETURN p.key AS paper, n.key AS key, type(r) AS type{props}", keys=keys):
+                row = (node_id(PAPER, r["paper"]), node_id(label, r["key"]), r["type"])
+                rows.append(row + ((_edge_attrs(r["type"], r["props"]),) if with_attrs else ()))
+        return rows
+
+    def links_of_papers(self, ids, with_attrs: bool = False):
+        keys = _by_label(ids).get(PAPER, [])
+        if not keys:
+            return []
+        props = ", properties(r) AS props" if with_attrs else ""
+        rows = []
+        for r in self._read("MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[r]-(m) "
+                            "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept "
+                            f"RETURN p.key AS paper, labels(m) AS labels, m.key AS key, type(r) AS type{props}",
+                            keys=keys):
+            row = (node_id(PAPER, r["paper"]), node_id(_schema_label(r["labels"]), r["key"]), r["type"])
+            rows.append(row + ((_edge_attrs(r["type"], r["props"]),) if with_attrs else ()))
+        return rows
+
+    # -- commands ---------------------------------------------------------------------------------
     def stats(self) -> dict:
         result = counts(self.driver, self.settings.database)
-        rows = [(_schema_label(r["labels"]), r["name"], r["papers"] or 0) for r in self._read(_TOP)]
-        return {**result, "top": listing.top_entities(rows)}
+        rows = []
+        for label in TOP_LABELS:
+            floor = self._read(f"MATCH (n:{label}) WITH n.papers AS papers ORDER BY papers DESC "
+                               "SKIP $skip LIMIT 1 RETURN papers", skip=listing.TOP_N - 1)
+            least = floor[0]["papers"] if floor else 0
+            rows += [(label, r["name"], r["papers"]) for r in self._read(
+                f"MATCH (n:{label}) WHERE n.papers >= $least RETURN n.name AS name, n.papers AS papers", least=least)]
+        data = {**result, "top": listing.top_entities(rows)}
+        state = push_state(self.driver, self.settings.database)
+        if state and state.get("state") != "complete":
+            data["warnings"] = [f"the last `kg push` into this database did not finish (started {state.get('started')}): "
+                                "the database is incomplete until a push completes; run `kg push` again"]
+        return data
 
-    def papers(self) -> list[dict]:
+    def papers(self, limit: int | None = None):
         records = []
         for row in self._read(_PAPERS, types=list(EXTRACTED_TYPES)):
             links = [(_schema_label(labels), name, rel, aliases or []) for labels, _key, name, rel, aliases in row["links"]]
             records.append(listing.record_from(row["paper"], links))
-        return listing.sort_records(records)
-
-    def _names_graph(self) -> nx.MultiDiGraph:
-        graph = nx.MultiDiGraph()
-        for r in self._read(_NAMES):
-            label = _schema_label(r["labels"])
-            attrs = {k: r[k] for k in ("title", "name", "aliases") if r[k] is not None}
-            graph.add_node(node_id(label, r["key"]), label=label, key=r["key"], **attrs)
-        return graph
-
-    def _subgraph(self, seeds: list[str], hops: int) -> nx.MultiDiGraph:
-        """The seeds and everything within `hops`, with full node and edge properties, fetched hop by hop."""
-        graph = nx.MultiDiGraph()
-        frontier = set(seeds)
-        fetched: set[str] = set()
-        for _ in range(hops):
-            by_label: dict[str, list[str]] = {}
-            for nid in sorted(frontier - fetched):
-                prefix, key = nid.split(":", 1)
-                by_label.setdefault(prefix.capitalize(), []).append(key)
-            fetched |= frontier
-            new: set[str] = set()
-            for label, keys in by_label.items():
-                assert label in LABELS  # labels come from our schema, never from user input
-                for r in self._read(_EDGES_OF.replace("{label}", label), keys=keys):
-                    m_label = _schema_label(r["mlabels"])
-                    m_id = node_id(m_label, r["mprops"]["key"])
-                    if m_id not in graph:
-                        graph.add_node(m_id, label=m_label, **r["mprops"])
-                    source = node_id(_schema_label(r["source"][0]), r["source"][1])
-                    target = node_id(_schema_label(r["target"][0]), r["target"][1])
-                    if not graph.has_edge(source, target, key=r["type"]):
-                        graph.add_edge(source, target, key=r["type"], **_edge_attrs(r["type"], r["props"]))
-                    new.add(m_id)
-            frontier = new - fetched
-        self._fill_seed_nodes(graph, seeds)
-        return graph
-
-    def _fill_seed_nodes(self, graph: nx.MultiDiGraph, seeds: list[str]) -> None:
-        for nid in seeds:
-            label, key = nid.split(":", 1)
-            label = label.capitalize()
-            rows = self._read(f"MATCH (n:{label} {{key: $key}}) RETURN properties(n) AS props", key=key)
-            if rows:
-                graph.add_node(nid, label=label, **rows[0]["props"])
+        records = listing.sort_records(records)
+        return records[:limit] if limit else records
 
     def related(self, term: str, limit: int = 10) -> dict:
-        matches = resolve(self._names_graph(), term)
-        graph = self._subgraph([nid for nid, _ in matches], hops=3)
-        return rank_related_in(graph, term, matches, limit)
+        return rank_related(self, term, limit)
 
-    def graph_around(self, term: str, hops: int = 2) -> nx.MultiDiGraph:
-        matches = resolve(self._names_graph(), term)
-        return self._subgraph([nid for nid, _ in matches], hops=hops)
+    def graph_around(self, term: str, hops: int = 2, fan_out: int = 300):
+        centers = [nid for nid, _ in resolve(self, term)]
+        return neighbourhood(self, centers, hops, fan_out), centers
+
+    def fetch_links(self, paper_ids=(), node_ids=()):
+        return self.links_of_papers(paper_ids, with_attrs=True) + self.papers_of_nodes(node_ids, with_attrs=True)
+
+    def graph_of(self, node_ids, links) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        links = list(links)
+        ids = set(node_ids) | {l[0] for l in links} | {l[1] for l in links}
+        for label, keys in _by_label(ids).items():
+            for r in self._read(f"MATCH (n:{label}) WHERE n.key IN $keys RETURN {_NODE_FIELDS}", keys=keys):
+                props = {k: v for k, v in r["props"].items() if k not in ("search",)}
+                graph.add_node(node_id(label, props["key"]), label=label, **props)
+        for paper, other, rel, attrs in links:
+            if paper in graph and other in graph:
+                add_paper_links(graph, paper, [(other, rel, attrs)])
+        return graph
+
+    def top_nodes(self, label: str, n: int):
+        floor = self._read(f"MATCH (n:{label}) WITH n.papers AS papers ORDER BY papers DESC SKIP $skip LIMIT 1 "
+                           "RETURN papers", skip=n - 1)
+        least = floor[0]["papers"] if floor else 0
+        return [(r["key"], r["papers"]) for r in self._read(
+            f"MATCH (n:{label}) WHERE n.papers >= $least RETURN n.key AS key, n.papers AS papers", least=least)]
 
     def run_canned(self, query, params: dict) -> list[dict]:
         from .canned import run_neo4j
@@ -116,3 +172,6 @@ class Neo4jBackend:
 
     def close(self) -> None:
         self.driver.close()
+
+
+__all__ = ["Neo4jBackend", "PUSH_MARK", "AUTHORED", "canned_graph"]

@@ -1,7 +1,15 @@
-"""`kg related TERM`: resolve a fuzzy term to nodes, then rank what is connected to them, with reasons.
+"""`kg related TERM`: find what the term names, list its direct hits, then rank what is connected, with reasons.
 
-Plain functions over a networkx graph (the local store's, or the neighbourhood a Neo4j backend pulls),
-so both backends rank with the same code and give the same answers.
+Plain functions over a small *reader* (the embedded store or a Neo4j backend) that answers five indexed
+questions: which nodes carry these words, their names, the papers of some nodes, the links of some papers,
+and index words near a misspelt one. Both backends answer them with the same semantics, so the ranking code
+here is shared and gives the same answer on both.
+
+Work is linear in what is read. Two caps keep hubs from taking over, and the output says when they applied:
+- a match linked to more than SEED_PAPERS papers ranks from its SEED_PAPERS strongest links (PROPOSES first,
+  then confidence, then id);
+- an entity or author in more than HUB_PAPERS papers still counts as shared, but does not pull in every
+  other paper it appears in (it would relate everything to everything).
 """
 from __future__ import annotations
 
@@ -10,55 +18,89 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Protocol, Sequence
 
-import networkx as nx
-
-from ..graph.schema import AUTHOR, CONCEPT, DATASET, METHOD, PAPER
+from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
 from ..ingest.text import fold
 
 MIN_MATCH = 0.75
+MAX_MATCHES = 10
+CANDIDATES = 2000
+SEED_PAPERS = 1000
+HUB_PAPERS = 1000
+MAX_TERM_WORDS = 12
 SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", AUTHOR: "authors"}
+_LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}
 
 
-def display_name(data: dict) -> str:
-    return data.get("title") or data.get("name") or data.get("key", "")
+class Reader(Protocol):
+    def nodes_with_terms(self, terms: Sequence[str], limit: int) -> list[str]: ...
+    def terms_near(self, prefix: str) -> list[str]: ...
+    def match_names(self, ids: Sequence[str]) -> dict[str, tuple[str, list[str]]]: ...
+    def names_of(self, ids) -> dict[str, tuple[str, str, int]]: ...
+    def papers_of_nodes(self, ids) -> list[tuple]: ...
+    def links_of_papers(self, ids) -> list[tuple]: ...
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
     return re.findall(r"\w+", fold(text))
 
 
 def match_score(term: str, candidate: str) -> float:
-    """1.0 exact, 0.95 whole words contained, 0.85 substring, else character similarity of words."""
+    """1.0 exact, about 0.95 every word of the term is a whole word of the candidate, else character
+    similarity of whole words (a typo still matches; a fragment of a longer word does not)."""
     t, c = fold(term), fold(candidate)
     if not t or not c:
         return 0.0
     if t == c:
         return 1.0
-    tw, cw = _words(term), _words(candidate)
+    tw, cw = words(term), words(candidate)
+    if tw and tw == cw:
+        return 0.99
     if tw and all(w in cw for w in tw):
         return 0.95 - 0.05 * min(1.0, (len(cw) - len(tw)) / 10)
-    if len(t) >= 3 and t in c:
-        return 0.85
-    best = max((SequenceMatcher(None, t, w).ratio() for w in cw + [c]), default=0.0)
+    if tw and "".join(tw) in ("".join(cw), "".join(w[:1] for w in cw)):
+        return 0.9  # "R-CNN" written "RCNN"
+    if len(tw) == 1:
+        best = max((SequenceMatcher(None, tw[0], w).ratio() for w in cw), default=0.0)
+    else:
+        best = SequenceMatcher(None, " ".join(tw), " ".join(cw)).ratio()
     return round(best * 0.9, 4)
 
 
-def candidate_names(data: dict) -> list[str]:
-    names = [display_name(data)]
-    names += data.get("aliases") or []
-    return [n for n in names if n]
-
-
-def resolve(graph: nx.MultiDiGraph, term: str, limit: int = 10) -> list[tuple[str, float]]:
-    """Nodes whose title, name or alias matches the term, best first (ties broken by id for stability)."""
+def resolve(reader: Reader, term: str, limit: int = MAX_MATCHES) -> list[tuple[str, float]]:
+    """Nodes whose title, name or alias matches the term, best first (ties by id)."""
+    wanted = words(term)[:MAX_TERM_WORDS]
+    if not wanted:
+        return []
+    ids = reader.nodes_with_terms(wanted, CANDIDATES)
+    if not ids:
+        corrected = [_nearest_term(reader, w) for w in wanted]
+        if any(c != w for c, w in zip(corrected, wanted)) and all(corrected):
+            ids = reader.nodes_with_terms(corrected, CANDIDATES)
     scored = []
-    for nid, data in graph.nodes(data=True):
-        score = max((match_score(term, name) for name in candidate_names(data)), default=0.0)
+    for nid, (_label, names) in reader.match_names(ids).items():
+        score = max((match_score(term, name) for name in names), default=0.0)
         if score >= MIN_MATCH:
             scored.append((nid, score))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored[:limit]
+
+
+def _nearest_term(reader: Reader, word: str) -> str | None:
+    """The index word closest to a word the index does not hold ("matroyshka" → "matryoshka")."""
+    if reader.nodes_with_terms([word], 1):
+        return word
+    if len(word) < 4:
+        return None
+    best, best_score = None, 0.8
+    for term in reader.terms_near(word[:2]):
+        score = SequenceMatcher(None, word, term).ratio()
+        if term.startswith(word) and len(word) >= 5:
+            score = max(score, 0.85)
+        if score > best_score or (score == best_score and best is not None and term < best):
+            best, best_score = term, score
+    return best
 
 
 @dataclass
@@ -67,69 +109,110 @@ class _Tally:
     reasons: dict[str, set] = field(default_factory=lambda: defaultdict(set))
 
 
-def _specificity(graph: nx.MultiDiGraph, nid: str) -> float:
+def _specificity(papers: int) -> float:
     """Rare entities say more about relatedness than ubiquitous ones (inverse log paper count)."""
-    return 1.0 / math.log2(2 + graph.nodes[nid].get("papers", 1))
+    return 1.0 / math.log2(2 + max(papers, 1))
 
 
-def _neighbours(graph: nx.MultiDiGraph, nid: str) -> set[str]:
-    return set(graph.successors(nid)) | set(graph.predecessors(nid))
+def _direct_reason(label: str, rel: str) -> str:
+    if label == AUTHOR:
+        return "written by"
+    if rel == PROPOSES:
+        return f"proposes {label.lower()}"
+    return f"mentions {label.lower()}"
 
 
-def related(graph: nx.MultiDiGraph, term: str, limit: int = 10) -> dict:
-    """Ranked related papers, methods, datasets, concepts and authors for `term`, each with reasons."""
-    return rank_related_in(graph, term, resolve(graph, term), limit)
-
-
-def rank_related_in(graph: nx.MultiDiGraph, term: str, matches: list[tuple[str, float]], limit: int = 10) -> dict:
-    """Rank around already-resolved matches; `graph` only needs the 3-hop neighbourhood of the matches."""
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
+def related(reader: Reader, term: str, limit: int = 10) -> dict:
+    """Direct hits (matching papers, an author's papers, papers proposing or using a matched entity) first,
+    then ranked related papers, methods, datasets, concepts and authors, each with reasons."""
+    matches = resolve(reader, term)
+    info = reader.names_of([nid for nid, _ in matches])
+    notes: list[str] = []
+    direct: dict[str, _Tally] = defaultdict(_Tally)
+    strength: dict[str, int] = defaultdict(int)
     matched = {nid for nid, _ in matches}
-    for seed, match in matches:
-        seed_name = display_name(graph.nodes[seed])
-        seed_papers = [seed] if graph.nodes[seed]["label"] == PAPER else [
-            n for n in _neighbours(graph, seed) if graph.nodes[n]["label"] == PAPER]
-        for paper in seed_papers:
-            if paper not in matched:  # matches are listed as matches, not again as related papers
-                tally = tallies[paper]
-                tally.score += match
-                tally.reasons[_link_reason(graph, seed)].add(seed_name)
-            for node in _neighbours(graph, paper):  # entities and authors of the matching papers
-                if node in matched:
-                    continue
-                weight = match * _specificity(graph, node)
-                tally = tallies[node]
-                tally.score += weight
-                why = "wrote matching paper" if graph.nodes[node]["label"] == AUTHOR else "in matching paper"
-                tally.reasons[why].add(display_name(graph.nodes[paper]))
-                for other in _neighbours(graph, node):  # other papers sharing that entity or author
-                    if other in matched or other in seed_papers or graph.nodes[other]["label"] != PAPER:
-                        continue
-                    tally = tallies[other]
-                    tally.score += weight
-                    tally.reasons[_share_reason(graph.nodes[node]["label"])].add(display_name(graph.nodes[node]))
-    return _rank(graph, term, matches, tallies, limit)
+    for nid, score in matches:
+        label, name, _ = info[nid]
+        if label == PAPER:
+            direct[nid].score += score + 1.0
+            direct[nid].reasons["matches title"].add(name)
+            strength[nid] = max(strength[nid], 4)
+    entity_matches = [(nid, s) for nid, s in matches if info[nid][0] != PAPER]
+    links = reader.papers_of_nodes([nid for nid, _ in entity_matches])
+    by_match: dict[str, list] = defaultdict(list)
+    for paper, node, rel in links:
+        by_match[node].append((paper, rel))
+    seed_papers: dict[str, float] = {nid: s for nid, s in matches if info[nid][0] == PAPER}
+    for nid, score in entity_matches:
+        label, name, _ = info[nid]
+        rows = sorted(by_match[nid], key=lambda r: (-_LINK_STRENGTH.get(r[1], 1), r[0]))
+        if len(rows) > SEED_PAPERS:
+            notes.append(f"{name} is in {len(rows)} papers: ranked from its {SEED_PAPERS} strongest links")
+            rows = rows[:SEED_PAPERS]
+        for paper, rel in rows:
+            tally = direct[paper]
+            tally.score += score * (1.0 + 0.1 * _LINK_STRENGTH.get(rel, 1))
+            tally.reasons[_direct_reason(label, rel)].add(name)
+            strength[paper] = max(strength[paper], _LINK_STRENGTH.get(rel, 1))
+            seed_papers[paper] = max(seed_papers.get(paper, 0.0), score)
 
-
-def _link_reason(graph: nx.MultiDiGraph, seed: str) -> str:
-    label = graph.nodes[seed]["label"]
-    return "written by" if label == AUTHOR else f"mentions {label.lower()}"
+    neighbour_links = reader.links_of_papers(list(seed_papers))
+    around = {node for _, node, _ in neighbour_links if node not in matched}
+    info.update(reader.names_of(around))
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    weight: dict[str, float] = defaultdict(float)
+    paper_names = reader.names_of(seed_papers)
+    for paper, node, _rel in neighbour_links:
+        if node in matched:
+            continue
+        label, _name, papers = info[node]
+        w = seed_papers[paper] * _specificity(papers)
+        weight[node] += w
+        tallies[node].score += w
+        why = "wrote matching paper" if label == AUTHOR else "in matching paper"
+        tallies[node].reasons[why].add(paper_names[paper][1])
+    hubs = sorted(n for n in weight if info[n][2] > HUB_PAPERS)
+    if hubs:
+        notes.append(f"{len(hubs)} entities/authors in more than {HUB_PAPERS} papers do not relate papers "
+                     f"(e.g. {info[hubs[0]][1]})")
+    spread = [n for n in weight if info[n][2] <= HUB_PAPERS]
+    for paper, node, _rel in reader.papers_of_nodes(spread):
+        if paper in seed_papers or paper in matched:
+            continue
+        tally = tallies[paper]
+        tally.score += weight[node]
+        tally.reasons[_share_reason(info[node][0])].add(info[node][1])
+    return _shape(reader, term, matches, info, direct, strength, tallies, limit, notes)
 
 
 def _share_reason(label: str) -> str:
     return "co-author" if label == AUTHOR else f"shares {label.lower()}"
 
 
-def _rank(graph, term, matches, tallies, limit) -> dict:
+def _reason_text(reasons: dict[str, set]) -> str:
+    return "; ".join(f"{why}: {', '.join(sorted(what)[:3])}" + (" …" if len(what) > 3 else "")
+                     for why, what in sorted(reasons.items()))
+
+
+def _shape(reader, term, matches, info, direct, strength, tallies, limit, notes) -> dict:
     result = {"query": term, "matches": [
-        {"id": nid, "label": graph.nodes[nid]["label"], "name": display_name(graph.nodes[nid]), "score": round(s, 3)}
-        for nid, s in matches]}
+        {"id": nid, "label": info[nid][0], "name": info[nid][1], "score": round(s, 3)} for nid, s in matches],
+        "notes": notes}
+    direct_rows = sorted(direct.items(), key=lambda item: (-strength[item[0]], -round(item[1].score, 6), item[0]))
+    direct_rows = direct_rows[:limit]
+    paper_rows = sorted(((n, t) for n, t in tallies.items() if n.startswith("paper:")),
+                        key=lambda item: (-round(item[1].score, 6), item[0]))[:max(0, limit - len(direct_rows))]
+    other_rows = [(n, t) for n, t in tallies.items() if not n.startswith("paper:")]
+    names = reader.names_of([n for n, _ in direct_rows] + [n for n, _ in paper_rows])
+    result["papers"] = [{"id": nid, "name": names[nid][1], "score": round(t.score, 3), "direct": True,
+                         "reason": _reason_text(t.reasons)} for nid, t in direct_rows]
+    result["papers"] += [{"id": nid, "name": names[nid][1], "score": round(t.score, 3), "direct": False,
+                          "reason": _reason_text(t.reasons)} for nid, t in paper_rows]
     for label, section in SECTIONS.items():
-        rows = [(nid, t) for nid, t in tallies.items() if graph.nodes[nid]["label"] == label]
-        rows.sort(key=lambda item: (-round(item[1].score, 6), display_name(graph.nodes[item[0]]), item[0]))
-        result[section] = [
-            {"id": nid, "name": display_name(graph.nodes[nid]), "score": round(t.score, 3),
-             "reason": "; ".join(f"{why}: {', '.join(sorted(what)[:3])}" + (" …" if len(what) > 3 else "")
-                                 for why, what in sorted(t.reasons.items()))}
-            for nid, t in rows[:limit]]
+        if label == PAPER:
+            continue
+        rows = sorted(((n, t) for n, t in other_rows if info[n][0] == label),
+                      key=lambda item: (-round(item[1].score, 6), info[item[0]][1], item[0]))[:limit]
+        result[section] = [{"id": nid, "name": info[nid][1], "score": round(t.score, 3),
+                            "reason": _reason_text(t.reasons)} for nid, t in rows]
     return result

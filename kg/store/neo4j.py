@@ -15,7 +15,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import networkx as nx
 import neo4j
@@ -23,7 +23,8 @@ from neo4j import exceptions as neo4j_errors
 
 from ..errors import BackendError, ConfigError
 from ..graph.build import graph_counts
-from ..graph.schema import LABELS, REL_TYPES, node_id
+from ..graph.rows import index_terms
+from ..graph.schema import LABELS, REL_TYPES, node_id, split_node_id
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USERNAME = "neo4j"
@@ -35,6 +36,7 @@ _DRIVER_SETTINGS: "weakref.WeakKeyDictionary[neo4j.Driver, Neo4jSettings]" = wea
 # Neo4j has no map-valued properties: evidence is stored as JSON and its best mention flattened.
 EVIDENCE = "evidence"
 FLATTENED_MENTION = ("sentence", "field", "start", "end")
+SEARCH = "search"
 
 
 def cypher_dir(env: Mapping[str, str] = os.environ) -> Path:
@@ -184,8 +186,12 @@ def _storable(value, where: str):
 
 
 def _node_props(nid: str, data: dict) -> dict:
-    return {name: _storable(value, f"node {nid} attribute {name}")
-            for name, value in data.items() if name != "label" and value is not None}
+    """Properties as stored: `search` holds the node's lookup words for the full-text index (the same
+    words the embedded store indexes), so name lookups agree on both backends."""
+    props = {name: _storable(value, f"node {nid} attribute {name}")
+             for name, value in data.items() if name not in ("label", SEARCH) and value is not None}
+    props[SEARCH] = " ".join(sorted(index_terms(data)))
+    return props
 
 
 def _edge_props(where: str, data: dict) -> dict:
@@ -308,6 +314,7 @@ def pull_graph(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> nx.Mul
                 "properties(r) AS props", types=list(REL_TYPES))])
     for labels, props in nodes:
         label = _schema_label(labels)
+        props.pop(SEARCH, None)
         graph.add_node(node_id(label, props["key"]), label=label, **props)
     for (source_labels, source_key), rel_type, (target_labels, target_key), props in edges:
         source_label, target_label = _schema_label(source_labels), _schema_label(target_labels)
@@ -328,3 +335,121 @@ def counts(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> dict:
             result["relationships"][rel_type] = session.run(
                 f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n").single()["n"]
     return result
+
+
+# ----------------------------------------------------------------------------------- streaming push
+
+PUSH_MARK = "KgPush"  # one node recording the last complete push; "incomplete" while a push runs
+
+
+def push_state(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> dict | None:
+    """{"state", "store", "revision"} of the last push into this database, or None when none was made."""
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        record = session.run(f"MATCH (m:{PUSH_MARK}) RETURN properties(m) AS props LIMIT 1").single()
+    return dict(record["props"]) if record else None
+
+
+def mark_push(driver: neo4j.Driver, database: str, **props) -> None:
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        session.execute_write(lambda tx: tx.run(f"MERGE (m:{PUSH_MARK} {{id: 'push'}}) SET m += $props",
+                                                props=props).consume())
+
+
+def _batched(rows: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class RowWriter:
+    """Writes node and link rows as they stream in, one UNWIND transaction per batch and per
+    (label) or (source label, type, target label) group; counts what was written and created."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, batch_size: int,
+                 progress: Callable[[int], None] | None = None):
+        if batch_size < 1:
+            raise ConfigError(f"batch size must be at least 1, got {batch_size}")
+        self.driver, self.database, self.batch_size, self.progress = driver, database, batch_size, progress
+        self.written = {"nodes": {label: 0 for label in LABELS}, "relationships": {rel: 0 for rel in REL_TYPES},
+                        "deleted": {"nodes": 0, "relationships": 0}, "created": {"nodes": 0, "relationships": 0}}
+        self.done = 0
+        self._pending: dict[tuple, list] = defaultdict(list)
+
+    def node(self, data: dict) -> None:
+        label = data.get("label")
+        if label not in LABELS or "key" not in data:
+            raise BackendError(f"node {data.get('key')}: label {label!r} or key missing")
+        self._add(("node", label), {"key": data["key"], "props": _node_props(node_id(label, data["key"]), data)})
+
+    def link(self, paper_key: str, other: str, rel_type: str, attrs: dict) -> None:
+        if rel_type not in REL_TYPES:
+            raise BackendError(f"link {paper_key} -> {other}: type {rel_type!r} is not one of {', '.join(REL_TYPES)}")
+        other_label, other_key = split_node_id(other)
+        props = _edge_props(f"link {paper_key} -{rel_type}-> {other}", attrs)
+        if rel_type == "AUTHORED":
+            self._add(("edge", other_label, rel_type, "Paper"), {"source": other_key, "target": paper_key, "props": props})
+        else:
+            self._add(("edge", "Paper", rel_type, other_label), {"source": paper_key, "target": other_key, "props": props})
+
+    def _add(self, group: tuple, row: dict) -> None:
+        rows = self._pending[group]
+        rows.append(row)
+        if len(rows) >= self.batch_size:
+            self._write(group, rows)
+            self._pending[group] = []
+
+    def flush(self) -> None:
+        for group, rows in list(self._pending.items()):
+            if rows:
+                self._write(group, rows)
+        self._pending.clear()
+
+    def _write(self, group: tuple, rows: list) -> None:
+        if group[0] == "node":
+            query, kind, name = _node_query(group[1]), "nodes", group[1]
+        else:
+            query, kind, name = _edge_query(*group[1:]), "relationships", group[2]
+        with _backend_errors(_settings_of(self.driver, self.database)), \
+                self.driver.session(database=self.database) as session:
+            counters = session.execute_write(lambda tx: tx.run(query, rows=rows).consume().counters)
+        self.written[kind][name] += len(rows)
+        self.written["created"]["nodes"] += counters.nodes_created
+        self.written["created"]["relationships"] += counters.relationships_created
+        self.done += len(rows)
+        if self.progress:
+            self.progress(self.done)
+
+    def delete(self, tombstones: Iterable[tuple[str, str]]) -> None:
+        """Remove links and nodes that the local store no longer has."""
+        links, nodes = defaultdict(list), defaultdict(list)
+        for kind, ident in tombstones:
+            if kind == "link":
+                paper_key, rel_type, other = ident.split("|", 2)
+                label, key = split_node_id(other)
+                if rel_type in REL_TYPES and label in LABELS:
+                    links[(rel_type, label)].append({"paper": paper_key, "other": key})
+            else:
+                label, key = split_node_id(ident)
+                if label in LABELS:
+                    nodes[label].append(key)
+        with _backend_errors(_settings_of(self.driver, self.database)), \
+                self.driver.session(database=self.database) as session:
+            for (rel_type, label), rows in links.items():
+                for batch in _batched(iter(rows), self.batch_size):
+                    pattern = (f"(a:{label} {{key: row.other}})-[r:{rel_type}]->(b:Paper {{key: row.paper}})"
+                               if rel_type == "AUTHORED" else
+                               f"(b:Paper {{key: row.paper}})-[r:{rel_type}]->(a:{label} {{key: row.other}})")
+                    counters = session.execute_write(lambda tx: tx.run(
+                        f"UNWIND $rows AS row MATCH {pattern} DELETE r", rows=batch).consume().counters)
+                    self.written["deleted"]["relationships"] += counters.relationships_deleted
+            for label, keys in nodes.items():
+                for batch in _batched(iter(keys), self.batch_size):
+                    counters = session.execute_write(lambda tx: tx.run(
+                        f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) DETACH DELETE n", keys=batch
+                    ).consume().counters)
+                    self.written["deleted"]["nodes"] += counters.nodes_deleted

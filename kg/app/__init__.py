@@ -1,0 +1,1 @@
+"""The application layer: the jobs a front end asks for (load, push), orchestrated over the stores."""

@@ -1,0 +1,115 @@
+"""The graph as rows: a paper's node and links, and the author/entity nodes tallied over papers.
+
+Pure functions shared by the networkx builder (small graphs, views, tests) and the embedded store (which
+writes the rows without ever holding the whole graph). Papers are visited in id order wherever a first
+occurrence decides something, so the result never depends on the order papers were loaded in.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..extract.model import EntityHit
+from ..ingest.model import Paper
+from ..ingest.text import author_key, fold
+from .schema import AUTHOR, AUTHORED, PAPER, node_id
+
+
+def clean(attrs: dict) -> dict:
+    """Neo4j cannot store null, and an absent property reads back the same as None: drop them."""
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def paper_attrs(paper: Paper) -> dict:
+    return clean({
+        "label": PAPER, "key": paper.id, "title": paper.title, "authors": list(paper.authors),
+        "abstract": paper.abstract, "date": paper.date, "url": paper.url, "venue": paper.venue,
+        "badge": paper.badge, "author_count": paper.author_count, "upvotes": paper.upvotes,
+        "sources": [f"{s.file}:{s.line}" for s in paper.sources],
+    })
+
+
+def edge_attrs(hit: EntityHit) -> dict:
+    best = max(hit.evidence, key=lambda e: e.confidence) if hit.evidence else None
+    return clean({
+        "type": hit.relation, "confidence": round(hit.confidence, 4), "count": len(hit.evidence),
+        "aliases": sorted(set(hit.aliases)), "rule": best.rule if best else None,
+        "evidence": [e.to_dict() for e in hit.evidence],
+    })
+
+
+def paper_links(paper: Paper, hits: Iterable[EntityHit]) -> list[tuple[str, str, dict]]:
+    """(node id, relationship type, attrs) of every link of one paper: its authors, then its entities."""
+    links, seen = [], set()
+    for position, name in enumerate(paper.authors):
+        aid = node_id(AUTHOR, author_key(name))
+        if aid not in seen:
+            seen.add(aid)
+            links.append((aid, AUTHORED, {"type": AUTHORED, "position": position}))
+    for hit in hits:
+        links.append((node_id(hit.type, hit.key), hit.relation, edge_attrs(hit)))
+    return links
+
+
+@dataclass
+class _Node:
+    attrs: dict
+    aliases: set = field(default_factory=set)
+    papers: set = field(default_factory=set)
+
+
+class NodeTally:
+    """Author and entity nodes accumulated paper by paper (feed papers in id order)."""
+
+    def __init__(self):
+        self.nodes: dict[str, _Node] = {}
+
+    def add(self, paper: Paper, hits: Iterable[EntityHit]) -> None:
+        for name in paper.authors:
+            aid = node_id(AUTHOR, author_key(name))
+            node = self.nodes.get(aid)
+            if node is None:
+                node = self.nodes[aid] = _Node({"label": AUTHOR, "key": author_key(name), "name": name})
+            node.papers.add(paper.id)
+        for hit in hits:
+            eid = node_id(hit.type, hit.key)
+            from_kb = any(e.rule.startswith("kb:") for e in hit.evidence)
+            node = self.nodes.get(eid)
+            if node is None:
+                node = self.nodes[eid] = _Node({"label": hit.type, "key": hit.key, "name": hit.name, "kb": from_kb})
+            node.attrs["kb"] = node.attrs["kb"] or from_kb
+            node.aliases.update(hit.aliases)
+            node.papers.add(paper.id)
+
+    def items(self) -> Iterable[tuple[str, dict]]:
+        """(node id, attrs) with `papers` (the number of linked papers) and, for entities, sorted aliases."""
+        for nid, node in self.nodes.items():
+            attrs = dict(node.attrs)
+            if attrs["label"] != AUTHOR:
+                attrs["aliases"] = sorted(node.aliases)
+            attrs["papers"] = len(node.papers)
+            yield nid, attrs
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The lookup words of a name or title: folded, split on anything that is not a letter or digit."""
+    return _WORD.findall(fold(text))
+
+
+def index_terms(attrs: dict) -> set[str]:
+    """Words a node can be found by: its title or name and every alias; acronyms with their letters
+    joined too ("R-CNN" → "r", "cnn", "rcnn")."""
+    names = [attrs.get("title") or attrs.get("name") or "", *(attrs.get("aliases") or [])]
+    if attrs.get("label") != "Paper":
+        names.append(attrs.get("key") or "")
+    terms: set[str] = set()
+    for name in names:
+        found = words(name)
+        terms.update(found)
+        if len(found) > 1 and any(ch.isupper() for ch in name) and len(name) <= 24 and " " not in name.strip():
+            terms.add("".join(found))
+    return terms

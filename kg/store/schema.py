@@ -1,0 +1,67 @@
+"""The embedded store's SQLite schema: one statement list, one version number.
+
+Layout: `papers` holds the merged Paper records (the input of extraction) with the derived columns reads
+need; `nodes` holds authors and entities; `links` holds every paper–node relationship once, with the paper
+on the left whatever the graph direction (AUTHORED runs author → paper in the graph). `terms` is the word
+index name lookups use; `candidates` is the per-paper extraction cache; `tombstones` remember deletions
+until Neo4j has seen them. Every row written by a load carries that load's revision, so a push can send
+only what changed.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+STATEMENTS = (
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS papers (
+        id TEXT PRIMARY KEY,
+        record TEXT NOT NULL,            -- Paper.to_dict() as JSON
+        title_sort TEXT NOT NULL,        -- casefolded title: `kg papers` order
+        text_hash TEXT NOT NULL,         -- hash of title + abstract: extraction input
+        links_hash TEXT,                 -- digest of this paper's links as last written
+        rev INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS papers_by_title ON papers (title_sort, id)",
+    "CREATE INDEX IF NOT EXISTS papers_by_rev ON papers (rev)",
+    """CREATE TABLE IF NOT EXISTS nodes (
+        id TEXT PRIMARY KEY,             -- "<label lower>:<key>"
+        label TEXT NOT NULL,
+        key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        attrs TEXT NOT NULL,             -- every graph property as JSON
+        papers INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        rev INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS nodes_by_label ON nodes (label, papers DESC)",
+    "CREATE INDEX IF NOT EXISTS nodes_by_rev ON nodes (rev)",
+    """CREATE TABLE IF NOT EXISTS links (
+        paper TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        node TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        attrs TEXT NOT NULL,
+        rev INTEGER NOT NULL,
+        PRIMARY KEY (paper, node, type)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS links_by_node ON links (node, paper)",
+    "CREATE INDEX IF NOT EXISTS links_by_rev ON links (rev)",
+    """CREATE TABLE IF NOT EXISTS terms (
+        term TEXT NOT NULL,
+        node TEXT NOT NULL,
+        PRIMARY KEY (term, node)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS terms_by_node ON terms (node)",
+    """CREATE TABLE IF NOT EXISTS candidates (
+        paper TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        text_hash TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        data BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS tombstones (
+        kind TEXT NOT NULL,              -- "node" or "link"
+        id TEXT NOT NULL,                -- node id, or "paper|type|node"
+        rev INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID""",
+)
