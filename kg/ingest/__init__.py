@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -68,6 +69,14 @@ def read_file(path: Path, fmt: str | None = None, encoding: str = "utf-8") -> tu
     return parsed.listings, parsed.skipped
 
 
+def _bad_file(path: Path, exc: IngestError) -> Skipped:
+    """A file-level error as a skipped entry, keeping the line the message names ("f.csv:1: …"; 0 when none)."""
+    match = re.match(rf"{re.escape(str(path))}(?::(\d+))?: (.*)", str(exc), re.S)
+    if not match:
+        return Skipped(SourceRef(str(path), 0), str(exc))
+    return Skipped(SourceRef(str(path), int(match.group(1) or 0)), match.group(2))
+
+
 def read_paths(
     paths: Iterable[str | Path],
     fmt: str | None = None,
@@ -85,7 +94,7 @@ def read_paths(
         except IngestError as exc:
             if not skip_bad_files:
                 raise
-            skipped.append(Skipped(SourceRef(str(path), 0), str(exc).split(": ", 1)[-1]))
+            skipped.append(_bad_file(path, exc))
             rows, bad = [], []
         listings.extend(rows)
         skipped.extend(bad)

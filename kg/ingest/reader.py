@@ -1,12 +1,14 @@
 """Turn a file on disk into decoded lines, or a one-line error that names the file (and line)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import KgError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_LINE_CHARS = 200_000  # longer than any real abstract by two orders of magnitude
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class IngestError(KgError):
@@ -43,4 +45,11 @@ def read_lines(path: Path, encoding: str = "utf-8") -> list[str]:
         ) from None
     except LookupError:
         raise IngestError(f"--encoding {encoding}: unknown encoding") from None
-    return text.splitlines()
+    return split_lines(text.removeprefix("\ufeff"))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split at \\n, \\r\\n and \\r only: str.splitlines also breaks at U+2028, U+0085, form feeds and
+    the like, which are text inside a listing row (a JSON string may hold them), not line ends."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines

@@ -8,6 +8,8 @@ from ..model import Listing, Skipped, SourceRef
 from ..reader import MAX_LINE_CHARS
 from ..text import clean_text
 
+MAX_TITLE_CHARS = 1_000  # the longest real paper titles are a few hundred characters; more is a scraping accident
+
 _FUNCTION_WORDS = {
     "a", "an", "the", "of", "for", "and", "or", "to", "in", "on", "with", "via", "by", "from", "is", "are",
     "using", "without", "towards", "toward", "into", "at", "as", "do", "does", "can", "all", "you", "need",
@@ -42,6 +44,16 @@ def looks_like_abstract(line: str) -> bool:
     """Abstracts are long running prose: many words and sentence punctuation."""
     words = line.split()
     return len(words) >= 25 or (len(words) >= 12 and line.rstrip().endswith((".", "…", ")")) and ". " in line)
+
+
+def reads_as_prose(line: str) -> bool:
+    """A short abstract ("We propose CaféNet, a tiny network.") rather than a title: it ends like a sentence and most
+    words after the first are lower case, where titles capitalise their content words. Only for places where the
+    page layout already expects an abstract, since one short sentence alone proves little."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 4 or not line.rstrip().endswith((".", "…")):
+        return False
+    return sum(1 for w in words[1:] if w[0].islower()) * 2 >= len(words) - 1
 
 
 def looks_like_name(line: str) -> bool:
@@ -79,6 +91,9 @@ def make_listing(fmt: str, file: str, line: int, title: str, **fields) -> Listin
     title = clean_text(title)
     if not title or len(title) < 3:
         return Skipped(SourceRef(file, line), "row has no title")
+    if len(title) > MAX_TITLE_CHARS:
+        return Skipped(SourceRef(file, line), f"title is {len(title):,} characters (limit {MAX_TITLE_CHARS:,}); "
+                                              "row skipped")
     if fields.get("abstract") is not None:
         fields["abstract"] = clean_text(fields["abstract"]) or None
     fields["authors"] = [clean_text(a) for a in fields.get("authors") or [] if clean_text(a)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Parsed, add, looks_like_abstract, make_listing, oversize, too_long
+from .base import Parsed, add, looks_like_abstract, make_listing, oversize, reads_as_prose, too_long
 
 NAME = "search"
 _CHROME = re.compile(r"^(get trending papers in your email inbox.*|subscribe|new|daily papers)$", re.I)
@@ -34,7 +34,7 @@ def parse(lines: list[str], file: str) -> Parsed:
             add(parsed, oversize(file, n, text))
             title = None
             continue
-        if looks_like_abstract(text):
+        if looks_like_abstract(text) or (title is not None and reads_as_prose(text)):
             if title is None:
                 add(parsed, make_listing(NAME, file, n, ""))  # an abstract with no title above it
             else:
