@@ -56,8 +56,12 @@ def test_seeds_related_matryoshka(run, seeds_dir):
     assert related["papers"] and related["methods"]
     assert len(related["papers"]) <= 5
     matched = {m["id"] for m in related["matches"]}
-    assert not matched & {r["id"] for section in ("papers", "methods", "datasets", "concepts", "authors")
-                          for r in related[section]}  # a match is never listed again as related to itself
+    assert not matched & {r["id"] for section in ("methods", "datasets", "concepts", "authors")
+                          for r in related[section]}  # a matched entity is never listed again as related to itself
+    matched_papers = [m["id"] for m in related["matches"] if m["label"] == "Paper"]
+    direct = [r for r in related["papers"] if r["direct"]]
+    assert set(matched_papers) & {r["id"] for r in direct}, "the matching papers themselves are direct hits"
+    assert related["papers"][:len(direct)] == direct, "direct hits come first"
     papers = json.loads(run("papers", "--json").output)
     assert len(papers) == 413
 
@@ -76,7 +80,7 @@ def test_reload_adds_nothing(run):
 ])
 def test_bad_input_one_line_error_and_store_untouched(run, tmp_path, setup, args, expected):
     run("load", str(EXAMPLES / "extra.jsonl"))
-    before = (run.store / "graph.json").read_bytes()
+    before = _snapshot(run.store)
     name = args[1].replace("{tmp}/", "")
     if setup is not None:
         (tmp_path / name).write_bytes(setup)
@@ -84,7 +88,20 @@ def test_bad_input_one_line_error_and_store_untouched(run, tmp_path, setup, args
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("kg: error:")
-    assert (run.store / "graph.json").read_bytes() == before
+    assert _snapshot(run.store) == before
+
+
+def _snapshot(store_path) -> str:
+    """Everything the store holds, as text (the database file itself changes with checkpoints)."""
+    from kg.store import LocalStore
+
+    store = LocalStore(store_path)
+    try:
+        graph = store.load_graph()
+        return json.dumps([sorted(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True)),
+                           store.counts(), store.revision()], sort_keys=True, default=str)
+    finally:
+        store.close()
 
 
 def test_query_commands_without_store(run):

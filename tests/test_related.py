@@ -5,6 +5,7 @@ from kg.extract.model import EntityHit, Evidence
 from kg.graph import build_graph
 from kg.ingest.merge import paper_id
 from kg.ingest.model import Paper
+from kg.queries.graph_reader import GraphReader
 from kg.queries.related import match_score, related, resolve
 
 
@@ -24,7 +25,7 @@ def _graph():
         _paper("Farhadi Again", ["Ali Farhadi"]),  # shares an author
         _paper("Unrelated", ["Nobody"], "SVM"),
     ]
-    return build_graph([p for p, _ in rows], {p.id: h for p, h in rows})
+    return GraphReader(build_graph([p for p, _ in rows], {p.id: h for p, h in rows}))
 
 
 def test_match_score_orders_exact_words_substring_fuzzy():
@@ -37,7 +38,7 @@ def test_match_score_orders_exact_words_substring_fuzzy():
 
 def test_related_ranks_rare_shared_entities_higher_and_explains():
     graph = _graph()
-    assert [graph.nodes[n]["title"] for n, _ in resolve(graph, "matryoshka")] == ["Matryoshka Representation Learning"]
+    assert [graph.graph.nodes[n]["title"] for n, _ in resolve(graph, "matryoshka")] == ["Matryoshka Representation Learning"]
     result = related(graph, "Matryoshka")
     papers = [r["name"] for r in result["papers"]]
     assert "Unrelated" not in papers

@@ -7,6 +7,7 @@ the way Cypher's ORDER BY does (UTF-16 code units), which is not Python's code-p
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ import networkx as nx
 from ..errors import BackendError, KgError
 
 NOT_CANNED = {"schema.cypher"}  # the schema script is run by the Neo4j store, not from `kg query`
+# Cypher integers are 64-bit and SQLite's too: a larger value must be refused here, not crash either driver.
+INT_MAX = 2**63 - 1
 
 
 class Param(NamedTuple):
@@ -165,10 +168,20 @@ def bind_params(query: CannedQuery, given: dict[str, Any]) -> dict[str, Any]:
             value = param.default
         elif isinstance(value, str) or "|" in param.type:
             value = _convert(str(value), param.type, f"{query.name}: parameter {param.name!r}")
-        if param.type == "int" and value < 0:
-            raise KgError(f"{query.name}: parameter {param.name!r} must not be negative, got {value}")
+        _check_number(value, param.type, f"{query.name}: parameter {param.name!r}")
         bound[param.name] = value
     return bound
+
+
+def _check_number(value: Any, type_: str, what: str) -> None:
+    """Numbers both backends can take: non-negative 64-bit integers, finite floats."""
+    if type_ == "int":
+        if value > INT_MAX:
+            raise KgError(f"{what}: {value} is larger than the largest 64-bit integer ({INT_MAX})")
+        if value < 0:
+            raise KgError(f"{what} must not be negative, got {value}")
+    if type_ == "float" and not math.isfinite(value):
+        raise KgError(f"{what}: expected a finite number, got {value}")
 
 
 def parse_params(query: CannedQuery, pairs: list[str]) -> dict[str, Any]:

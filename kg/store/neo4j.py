@@ -9,6 +9,7 @@ values travel as parameters.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import weakref
 from collections import defaultdict
@@ -30,6 +31,9 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USERNAME = "neo4j"
 DEFAULT_DATABASE = "neo4j"
 CONNECTION_TIMEOUT = 10.0
+# How long the driver may retry a failed transaction (its own default is 30 s); KG_NEO4J_RETRY_SECONDS overrides.
+DEFAULT_RETRY_SECONDS = 10.0
+RETRY_SETTING = "KG_NEO4J_RETRY_SECONDS"
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _DRIVER_SETTINGS: "weakref.WeakKeyDictionary[neo4j.Driver, Neo4jSettings]" = weakref.WeakKeyDictionary()
 
@@ -40,9 +44,17 @@ SEARCH = "search"
 
 
 def cypher_dir(env: Mapping[str, str] = os.environ) -> Path:
-    """The repo-level cypher/ folder (KG_CYPHER_DIR overrides it, e.g. for an installed copy)."""
+    """The Cypher files: KG_CYPHER_DIR when set, else the copy shipped in the package (kg.cypher, which is
+    the repo's cypher/ folder in a source checkout)."""
     override = env.get("KG_CYPHER_DIR")
-    return Path(override) if override else Path(__file__).resolve().parents[2] / "cypher"
+    if override:
+        return Path(override)
+    from importlib.util import find_spec
+
+    spec = find_spec("kg.cypher")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parents[2] / "cypher"
 
 
 # ---------------------------------------------------------------------------------------------- settings
@@ -76,18 +88,44 @@ class Neo4jSettings:
     username: str = DEFAULT_USERNAME
     password: str = field(default="", repr=False)
     database: str = DEFAULT_DATABASE
+    retry_seconds: float = DEFAULT_RETRY_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, dotenv: str | Path | None = ".env") -> "Neo4jSettings":
-        """NEO4J_URI/USERNAME/PASSWORD/DATABASE from the environment, then from `dotenv` (environment wins)."""
+        """NEO4J_URI/USERNAME/PASSWORD/DATABASE and KG_NEO4J_RETRY_SECONDS from the environment, then from
+        `dotenv` (environment wins)."""
         merged = {**(read_dotenv(Path(dotenv)) if dotenv else {}), **env}
         password = merged.get("NEO4J_PASSWORD") or ""
         if not password:
             raise ConfigError("NEO4J_PASSWORD is not set: export it or put it in .env (see .env.example)")
+        database = merged.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+        _check_database(database)
         return cls(uri=merged.get("NEO4J_URI") or DEFAULT_URI,
                    username=merged.get("NEO4J_USERNAME") or DEFAULT_USERNAME,
-                   password=password,
-                   database=merged.get("NEO4J_DATABASE") or DEFAULT_DATABASE)
+                   password=password, database=database,
+                   retry_seconds=_retry_seconds(merged.get(RETRY_SETTING)))
+
+
+def _check_database(name: str) -> None:
+    """`system` is the server's administration database: every graph statement fails there with a puzzling
+    "Not a recognised system command", so refuse it up front."""
+    if name.strip().lower() == "system":
+        raise ConfigError(f"NEO4J_DATABASE={name} must name a graph database (e.g. {DEFAULT_DATABASE}), "
+                          "not `system`, the server's administration database")
+
+
+def _retry_seconds(text: str | None) -> float:
+    """KG_NEO4J_RETRY_SECONDS as a finite number of seconds >= 0 (0: fail at the first error)."""
+    if text is None or not text.strip():
+        return DEFAULT_RETRY_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise ConfigError(f"{RETRY_SETTING}={text} must be a number of seconds from 0 to 3600 "
+                          f"(default {DEFAULT_RETRY_SECONDS:g})")
+    return value
 
 
 # -------------------------------------------------------------------------------------------- connection
@@ -100,16 +138,20 @@ def _one_line(exc: BaseException) -> str:
 def connect(settings: Neo4jSettings) -> neo4j.Driver:
     """A driver that has logged in and reached the database, or a one-line error naming the setting to fix.
 
-    Server notifications (e.g. "label does not exist yet" on an empty database) are switched off: the
-    driver would log them as warnings on stderr, in the middle of CLI output.
+    Server notifications (e.g. "label does not exist yet" on an empty database) are switched off and the
+    driver's own log kept off stderr (see quiet_driver_logs); failed transactions are retried for at most
+    `settings.retry_seconds`, so a dead server ends in one error line within a bounded time.
     """
     scheme = settings.uri.partition("://")[0].lower()
     if "://" not in settings.uri or scheme not in BOLT_SCHEMES:
         raise ConfigError(f"NEO4J_URI={settings.uri} is not a Bolt URI: use one of "
                           f"{', '.join(s + '://' for s in BOLT_SCHEMES)} (e.g. {DEFAULT_URI})")
+    _check_database(settings.database)
+    quiet_driver_logs()
     try:
         driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password),
                                             connection_timeout=CONNECTION_TIMEOUT,
+                                            max_transaction_retry_time=settings.retry_seconds,
                                             notifications_min_severity="OFF")
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise ConfigError(f"NEO4J_URI={settings.uri} is not a usable Neo4j URI ({_one_line(exc)})") from None
@@ -122,6 +164,17 @@ def connect(settings: Neo4jSettings) -> neo4j.Driver:
         raise
     _DRIVER_SETTINGS[driver] = settings
     return driver
+
+
+def quiet_driver_logs() -> None:
+    """Keep the driver's log lines ("Transaction failed and will be retried", "[#E1C8] … <CONNECTION> error")
+    off stderr: with no handler configured Python prints warnings there, ahead of kg's own one-line error.
+    The driver raises every failure it logs, so nothing is lost. A handler someone configured stays."""
+    logger = logging.getLogger("neo4j")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.setLevel(logging.CRITICAL)
+        logger.propagate = False
 
 
 @contextmanager
