@@ -409,9 +409,9 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
     if not rows:
         out.print(_text(f"no rows ({name} with {bound})"))
         return
-    from rich.table import Table
+    from rich.table import Column, Table
 
-    table = Table(*[_text(k) for k in rows[0].keys()])
+    table = Table(*[Column(header=_text(k)) for k in rows[0].keys()])
     for row in rows:
         table.add_row(*(_text(", ".join(map(str, v)) if isinstance(v, list) else v) for v in row.values()))
     out.print(table)
