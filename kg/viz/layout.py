@@ -21,6 +21,7 @@ import numpy as np
 SEED = 7
 NX_SPRING_LIMIT = 400  # networkx's dense spring layout is numpy-only below 500 nodes
 SPACING = 60.0  # pixels between neighbouring nodes in the page
+COLUMN_CENTERS = 6  # up to this many centers are pinned one above the other
 
 
 def precomputed_positions(graph: nx.Graph, seed: int = SEED,
@@ -49,11 +50,13 @@ def precomputed_positions(graph: nx.Graph, seed: int = SEED,
 
 
 def pinned_spots(centers: list[str]) -> dict[str, np.ndarray]:
-    """Fixed spots for the centers: the origin for one, a small circle (clockwise from the top) for more."""
-    if len(centers) == 1:
-        return {centers[0]: np.zeros(2)}
-    radius = max(SPACING, len(centers) * SPACING * 1.5 / (2 * math.pi))
-    return {c: radius * np.array([math.sin(2 * math.pi * i / len(centers)), -math.cos(2 * math.pi * i / len(centers))])
+    """Fixed spots for the centers: the origin for one; a few in a column through the origin (their
+    labels are wide and drawn below them, so they must not sit side by side); many on a circle."""
+    count = len(centers)
+    if count <= COLUMN_CENTERS:
+        return {c: np.array([0.0, 2 * SPACING * (i - (count - 1) / 2)]) for i, c in enumerate(centers)}
+    radius = max(2 * SPACING, count * SPACING * 2 / (2 * math.pi))
+    return {c: radius * np.array([math.sin(2 * math.pi * i / count), -math.cos(2 * math.pi * i / count)])
             for i, c in enumerate(centers)}
 
 
@@ -68,12 +71,15 @@ def _component_layout(component: nx.Graph, seed: int,
     if not core_nodes:  # a single edge: both ends are leaves
         core_nodes, leaves = [min(component)], leaves - {min(component)}
     core = component.subgraph(core_nodes)
-    pos = _core_layout(core, seed, pinned)
+    pos = _core_layout(core, seed, pinned, extra=len(leaves))
     _place_leaves(component, pos, sorted(leaves), np.zeros(2) if pinned else None)
     return pos
 
 
-def _core_layout(core: nx.Graph, seed: int, pinned: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _core_layout(core: nx.Graph, seed: int, pinned: dict[str, np.ndarray],
+                 extra: int = 0) -> dict[str, np.ndarray]:
+    """Force layout of the core, `SPACING * sqrt(n + extra) * 1.2` pixels across, where `extra` is the
+    number of leaves that will be put around core nodes (they need room too)."""
     n = core.number_of_nodes()
     if n == 1:
         node = next(iter(core.nodes))
@@ -81,13 +87,9 @@ def _core_layout(core: nx.Graph, seed: int, pinned: dict[str, np.ndarray]) -> di
     if pinned and set(core) <= set(pinned):
         return {node: pinned[node] for node in core}
     nodes = list(core.nodes)
-    if pinned:
-        # pinned spots are in pixels; the force layouts work in a unit square, so scale them down to
-        # what the final pixel scale will be (about SPACING * sqrt(n) * 1.2 for the whole square)
-        unit = SPACING * math.sqrt(n) * 1.2
-        fixed = {v: np.array([0.5, 0.5]) + pinned[v] / unit for v in nodes if v in pinned}
-    else:
-        fixed, unit = {}, 0.0
+    side = SPACING * math.sqrt(n + extra) * 1.2
+    # pinned spots are in pixels; the force layouts work in a unit square centred on (0.5, 0.5)
+    fixed = {v: np.array([0.5, 0.5]) + pinned[v] / side for v in nodes if v in pinned}
     if n <= NX_SPRING_LIMIT:
         start = None
         if fixed:
@@ -97,14 +99,11 @@ def _core_layout(core: nx.Graph, seed: int, pinned: dict[str, np.ndarray]) -> di
         coords = np.array([raw[v] for v in nodes])
     else:
         coords = fruchterman_reingold(core, seed, fixed={nodes.index(v): p for v, p in fixed.items()})
-    if fixed:
-        coords = (coords - 0.5) * unit
-        for i, v in enumerate(nodes):
-            if v in pinned:
-                coords[i] = pinned[v]
-        return dict(zip(nodes, coords))
-    scale = SPACING * math.sqrt(n) * 1.2 / max(np.ptp(coords, axis=0).max(), 1e-9)
-    coords = (coords - coords.mean(axis=0)) * scale
+    origin = np.mean([coords[nodes.index(v)] for v in fixed], axis=0) if fixed else coords.mean(axis=0)
+    coords = (coords - origin) * (side / max(np.ptp(coords, axis=0).max(), 1e-9))
+    for i, v in enumerate(nodes):
+        if v in pinned:
+            coords[i] = pinned[v]
     return dict(zip(nodes, coords))
 
 
