@@ -369,9 +369,9 @@ def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
         _emit_json({"output": str(output), **stats_})
     else:
         out.print(_text(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)"))
-        cut = stats_.get("cut") or sub.graph.get("cut")
+        cut = stats_.get("cut")
         if cut:
-            out.print(_text(f"note: {cut}"))
+            out.print(_text(f"Showing {cut['shown']} of {cut['total']} nodes; to see more: {cut['hint']}"))
 
 
 @main.command()
