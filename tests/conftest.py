@@ -1,6 +1,7 @@
 """Shared fixtures: where the real seed listings and eval sets live (../shared beside the repo, when present)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,16 @@ def rules():
 def by_name(hits):
     """Extracted hits keyed by canonical name."""
     return {h.name: h for h in hits}
+
+
+def store_snapshot(store_path) -> str:
+    """Everything the store holds, as text (the database file itself changes with checkpoints)."""
+    from kg.store import LocalStore
+
+    store = LocalStore(store_path)
+    try:
+        graph = store.load_graph()
+        return json.dumps([sorted(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True)),
+                           store.counts(), store.revision()], sort_keys=True, default=str)
+    finally:
+        store.close()

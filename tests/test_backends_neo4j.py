@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import EXAMPLES, SEEDS
+from conftest import store_snapshot, EXAMPLES, SEEDS
 
 pytestmark = [pytest.mark.neo4j,
               pytest.mark.skipif(not os.environ.get("NEO4J_PASSWORD"), reason="NEO4J_PASSWORD not set: no Neo4j server")]
@@ -92,7 +92,7 @@ def test_evidence_survives_the_trip(loaded):
 ])
 def test_bad_settings_one_line_and_local_store_untouched(loaded, override, setting):
     store, _, env = loaded
-    before = (store / "graph.json").read_bytes()
+    before = store_snapshot(store)
     result = _invoke(store, "load", str(EXAMPLES / "extra.jsonl"), "--neo4j", env={**env, **override}, ok=False)
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
@@ -101,7 +101,7 @@ def test_bad_settings_one_line_and_local_store_untouched(loaded, override, setti
         assert override["NEO4J_PASSWORD"] not in result.output
     result = _invoke(store, "stats", "--neo4j", env={**env, **override}, ok=False)
     assert result.exit_code != 0 and setting in result.output
-    assert (store / "graph.json").read_bytes() == before
+    assert store_snapshot(store) == before
 
 
 def test_view_draws_the_same_neighbourhood(loaded, tmp_path):

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import EXAMPLES
+from conftest import store_snapshot as _snapshot, EXAMPLES
 
 PAPER_KEYS = {"id", "title", "authors", "date", "abstract", "sources", "methods", "datasets", "concepts", "proposes"}
 
@@ -89,19 +89,6 @@ def test_bad_input_one_line_error_and_store_untouched(run, tmp_path, setup, args
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and expected in lines[0] and lines[0].startswith("kg: error:")
     assert _snapshot(run.store) == before
-
-
-def _snapshot(store_path) -> str:
-    """Everything the store holds, as text (the database file itself changes with checkpoints)."""
-    from kg.store import LocalStore
-
-    store = LocalStore(store_path)
-    try:
-        graph = store.load_graph()
-        return json.dumps([sorted(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True)),
-                           store.counts(), store.revision()], sort_keys=True, default=str)
-    finally:
-        store.close()
 
 
 def test_query_commands_without_store(run):
