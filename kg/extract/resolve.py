@@ -65,7 +65,70 @@ def short_key(short: str) -> str:
     return short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
 
 
+class _Watched:
+    """A corpus table that logs which entries a paper's resolution read: those entries are the paper's
+    dependencies, so a later load re-resolves the paper only when one of them changed."""
+
+    def __init__(self, name: str, table, log: list):
+        self.name, self.table, self.log = name, table, log
+
+    def get(self, key, default=None):
+        self.log.append((self.name, key))
+        return self.table.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self.log.append((self.name, key))
+        return key in self.table
+
+
+@dataclass
+class CorpusTables:
+    """What the corpus teaches about single papers: acronym expansions, one spelling per expansion,
+    phrases that recur, and names written as bare acronyms somewhere."""
+
+    expansions: dict[str, str]
+    same_expansion: dict[str, str]
+    phrase_ok: set[str]
+    bare_names: set[str]
+
+    def value(self, table: str, key: str):
+        data = getattr(self, table)
+        return data.get(key) if isinstance(data, dict) else key in data
+
+
+@dataclass
+class Identity:
+    """Corpus-wide identity of every key: how many papers have it, its type and its display name."""
+
+    papers_per_key: Counter
+    types: dict[str, str]
+    names: dict[str, str]
+
+
+def contribution(paper: PaperCandidates) -> dict:
+    """What one paper adds to the corpus tables (small and JSON-able, so a store can keep it)."""
+    phrases, title_phrases, acronyms = set(), set(), set()
+    for fc in paper.fields:
+        for m in fc.mentions:
+            if m.rule == "acronym":
+                acronyms.add(m.text)
+            if m.rule not in PHRASE_RULES:
+                continue
+            for start in m.starts:
+                key = normalise(fc.text[start : m.end])
+                phrases.add(key)
+                if fc.field == "title":
+                    title_phrases.add(key)
+    return {"ab": [[ab.short, ab.long] for fc in paper.fields for ab in fc.abbreviations],
+            "ph": sorted(phrases), "pt": sorted(title_phrases), "ac": sorted(acronyms),
+            "t": any(fc.field == "title" and fc.text.strip() for fc in paper.fields)}
+
+
 class CorpusResolver:
+    """The corpus step in stages, each a function of its inputs: tables (from every paper's
+    contribution), then per paper the chosen mentions, then identity (from every paper's votes), then
+    per paper the hits. `iter_hits` runs them all; a store runs them incrementally."""
+
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
 
@@ -74,26 +137,116 @@ class CorpusResolver:
 
     def iter_hits(self, papers: list[PaperCandidates]):
         """(paper id, hits) in the order of `papers`; the hits of one paper are built only when asked for."""
-        self.expansions = self._corpus_expansions(papers)
-        self.same_expansion = self._expansion_spellings(papers)
-        self.phrase_ok = self._recurring_phrases(papers)
-        self.bare_names = {m.text for p in papers for fc in p.fields for m in fc.mentions if m.rule == "acronym"}
-        chosen = {p.paper_id: self._choose(p) for p in papers}
-        self.titled = {p.paper_id for p in papers if any(fc.field == "title" and fc.text.strip() for fc in p.fields)}
-        self.papers_per_key = Counter(k for items in chosen.values() for k in {r.key for r in items})
-        self.types = self._vote_types(chosen)
-        self.names = self._canonical_names(chosen)
+        contributions = [contribution(p) for p in papers]
+        self.use_tables(self.tables(contributions))
+        chosen = {p.paper_id: self.choose(p)[0] for p in papers}
+        titled = {p.paper_id: c["t"] for p, c in zip(papers, contributions)}
+        self.use_identity(self.identity(self.votes(items) for items in chosen.values()))
         for pid in list(chosen):
-            yield pid, self._hits(chosen.pop(pid), pid in self.titled)
+            yield pid, self.hits(chosen.pop(pid), titled[pid])
+
+    # -- stage 1: corpus tables ----------------------------------------------------------------
+    def tables(self, contributions) -> CorpusTables:
+        """From every paper's contribution, in paper order."""
+        contributions = list(contributions)
+        expansions = self._corpus_expansions(contributions)
+        seen: Counter = Counter()
+        in_title: set[str] = set()
+        bare: set[str] = set()
+        for c in contributions:
+            seen.update(c["ph"])
+            in_title.update(c["pt"])
+            bare.update(c["ac"])
+        phrase_ok = {k for k, n in seen.items() if n >= 2} | in_title
+        return CorpusTables(expansions, self._expansion_spellings(contributions, expansions), phrase_ok, bare)
+
+    def use_tables(self, tables: CorpusTables, log: list | None = None) -> None:
+        self.corpus = tables
+        watch = (lambda name, table: _Watched(name, table, log)) if log is not None else (lambda name, table: table)
+        self.expansions = watch("expansions", tables.expansions)
+        self.same_expansion = watch("same_expansion", tables.same_expansion)
+        self.phrase_ok = watch("phrase_ok", tables.phrase_ok)
+        self.bare_names = watch("bare_names", tables.bare_names)
+
+    @staticmethod
+    def dependencies_hash(deps, tables: CorpusTables) -> str:
+        """Hash of the values a paper's resolution read; unchanged hash, unchanged resolution."""
+        import hashlib
+        import json
+
+        values = [[t, k, tables.value(t, k)] for t, k in deps]
+        return hashlib.sha1(json.dumps(values, ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+
+    def choose(self, paper: PaperCandidates) -> tuple[list["_Resolved"], list[tuple[str, str]]]:
+        """The paper's chosen mentions with their identity, and the table entries that decided them."""
+        log: list = []
+        self.use_tables(self.corpus, log)
+        try:
+            chosen = self._choose(paper)
+        finally:
+            self.use_tables(self.corpus)
+        return chosen, sorted(set(log))
+
+    # -- stage 3: identity -----------------------------------------------------------------------
+    def votes(self, items: list["_Resolved"]) -> dict:
+        """What one paper's chosen mentions say about identity (small and JSON-able)."""
+        type_votes, name_votes = [], []
+        for r in items:
+            if r.kb:
+                type_votes.append([r.key, self.kb.by_key[r.key].type, 100.0])
+            elif r.mention.type:
+                weight = 3.0 if r.mention.rule in OWN_RULES or r.mention.rule == TITLE_TOPIC else 1.0
+                type_votes.append([r.key, r.mention.type, weight * r.mention.confidence])
+            if r.expansion:
+                name_votes.append([r.key, "e", r.expansion])
+            elif r.mention.rule == "abbrev" and not r.kb:
+                name_votes.append([r.key, "e", r.mention.text])
+            elif not r.folded:
+                name_votes.append([r.key, "s", r.mention.text])
+        return {"k": list(dict.fromkeys(r.key for r in items)), "tv": type_votes, "nv": name_votes}
+
+    def identity(self, votes) -> Identity:
+        """From every paper's votes, in paper order."""
+        per_key: Counter = Counter()
+        type_votes: dict[str, Counter] = defaultdict(Counter)
+        expansions: dict[str, Counter] = defaultdict(Counter)
+        surfaces: dict[str, Counter] = defaultdict(Counter)
+        for v in votes:
+            per_key.update(v["k"])
+            for key, kind, amount in v["tv"]:
+                type_votes[key][kind] += amount
+            for key, kind, text in v["nv"]:
+                (expansions if kind == "e" else surfaces)[key][text] += 1
+        types = {key: self._type_for(key, type_votes.get(key)) for key in per_key}
+        names = {}
+        for key in per_key:
+            entry = self.kb.by_key.get(key)
+            if entry:
+                names[key] = entry.name
+            elif expansions.get(key):
+                names[key] = _most_common(expansions[key])
+            elif surfaces.get(key):
+                names[key] = _most_common(surfaces[key])
+        return Identity(per_key, types, names)
+
+    def use_identity(self, identity: Identity) -> None:
+        self.papers_per_key, self.types, self.names = identity.papers_per_key, identity.types, identity.names
+
+    def hits_signature(self, keys, titled: bool) -> list:
+        """Everything `hits` reads of the identity for these keys (a paper's hits change only with it)."""
+        return [titled, [[k, self.types[k], self.names.get(k), min(self.papers_per_key[k], 2)] for k in keys]]
+
+    def hits(self, items: list["_Resolved"], titled: bool) -> list[EntityHit]:
+        return self._hits(items, titled)
 
     # -- corpus tables -----------------------------------------------------------------------
-    def _corpus_expansions(self, papers) -> dict[str, str]:
+    @staticmethod
+    def _corpus_expansions(contributions) -> dict[str, str]:
         """Acronym → the long form most papers give it."""
         votes: dict[str, Counter] = defaultdict(Counter)
-        for paper in papers:
-            for fc in paper.fields:
-                for ab in fc.abbreviations:
-                    votes[short_key(ab.short)][ab.long] += 1
+        for c in contributions:
+            for short, long in c["ab"]:
+                votes[short_key(short)][long] += 1
         out = {}
         for short, counts in votes.items():
             by_key = Counter()
@@ -103,38 +256,22 @@ class CorpusResolver:
             out[short] = max((l for l in counts if normalise(l) == best_key), key=counts.__getitem__)
         return out
 
-    def _expansion_spellings(self, papers) -> dict[str, str]:
+    @staticmethod
+    def _expansion_spellings(contributions, expansions) -> dict[str, str]:
         """Long-form key → the key of the expansion its acronym resolves to, when two papers spell one
         acronym's expansion differently ("2D Matryoshka Sentence Embeddings" / "Two-dimensional Matryoshka
         Sentence Embedding" for 2DMSE). Only spellings sharing the head noun are merged: "MAE" as masked
         autoencoder and as mean absolute error stay apart."""
         out: dict[str, str] = {}
-        for paper in papers:
-            for fc in paper.fields:
-                for ab in fc.abbreviations:
-                    best = self.expansions.get(short_key(ab.short))
-                    if not best:
-                        continue
-                    key, best_key = normalise(ab.long), normalise(best)
-                    if key != best_key and key.split()[-1:] == best_key.split()[-1:]:
-                        out[key] = best_key
+        for c in contributions:
+            for short, long in c["ab"]:
+                best = expansions.get(short_key(short))
+                if not best:
+                    continue
+                key, best_key = normalise(long), normalise(best)
+                if key != best_key and key.split()[-1:] == best_key.split()[-1:]:
+                    out[key] = best_key
         return out
-
-    def _recurring_phrases(self, papers) -> set[str]:
-        """Phrase keys seen in ≥2 papers or in some title."""
-        seen: dict[str, set[str]] = defaultdict(set)
-        in_title: set[str] = set()
-        for paper in papers:
-            for fc in paper.fields:
-                for m in fc.mentions:
-                    if m.rule not in PHRASE_RULES:
-                        continue
-                    for start in m.starts:
-                        key = normalise(fc.text[start : m.end])
-                        seen[key].add(paper.paper_id)
-                        if fc.field == "title":
-                            in_title.add(key)
-        return {k for k, ids in seen.items() if len(ids) >= 2} | in_title
 
     # -- per paper ---------------------------------------------------------------------------
     def _choose(self, paper: PaperCandidates) -> list[_Resolved]:
@@ -303,18 +440,6 @@ class CorpusResolver:
         key = entry.key if entry else normalise(glued.group(1))
         return lambda field_name, m: _Resolved(field_name, m, key, bool(entry))
 
-    # -- corpus-wide identity ----------------------------------------------------------------
-    def _vote_types(self, chosen) -> dict[str, str]:
-        votes: dict[str, Counter] = defaultdict(Counter)
-        for items in chosen.values():
-            for r in items:
-                if r.kb:
-                    votes[r.key][self.kb.by_key[r.key].type] += 100.0
-                elif r.mention.type:
-                    weight = 3.0 if r.mention.rule in OWN_RULES or r.mention.rule == TITLE_TOPIC else 1.0
-                    votes[r.key][r.mention.type] += weight * r.mention.confidence
-        return {key: self._type_for(key, votes.get(key)) for key in self.papers_per_key}
-
     @staticmethod
     def _type_for(key: str, counts: Counter | None) -> str:
         if counts:
@@ -325,29 +450,6 @@ class CorpusResolver:
         if last in DATASET_CUES:
             return DATASET
         return METHOD
-
-    def _canonical_names(self, chosen) -> dict[str, str]:
-        """KB name, else the expansion most papers write, else the most frequent surface form."""
-        expansions: dict[str, Counter] = defaultdict(Counter)
-        surfaces: dict[str, Counter] = defaultdict(Counter)
-        for items in chosen.values():
-            for r in items:
-                if r.expansion:
-                    expansions[r.key][r.expansion] += 1
-                elif r.mention.rule == "abbrev" and not r.kb:
-                    expansions[r.key][r.mention.text] += 1
-                elif not r.folded:
-                    surfaces[r.key][r.mention.text] += 1
-        names = {}
-        for key in self.papers_per_key:
-            entry = self.kb.by_key.get(key)
-            if entry:
-                names[key] = entry.name
-            elif expansions.get(key):
-                names[key] = _most_common(expansions[key])
-            elif surfaces.get(key):
-                names[key] = _most_common(surfaces[key])
-        return names
 
     # -- hits --------------------------------------------------------------------------------
     def _hits(self, items: list[_Resolved], titled: bool = True) -> list[EntityHit]:
