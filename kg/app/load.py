@@ -18,7 +18,9 @@ from typing import Callable, Iterable, Iterator
 
 from ..extract import cache
 from ..extract.parallel import extract_candidates
-from ..graph.rows import NodeTally, paper_links
+from ..extract.resolve import CorpusResolver, contribution
+from ..graph.rows import paper_links
+from ..graph.schema import node_id
 from ..ingest import merge_papers, read_paths
 from ..ingest.merge import merge_into
 from ..ingest.model import Paper, Skipped
@@ -88,8 +90,9 @@ def load_paths(
     return LoadSummary(files=result.files, rows=len(result.listings), papers_in_files=len(result.papers),
                        skipped=result.skipped, before=before, after=after, mode=extractor.mode,
                        extracted=extracted, changed_papers=len(change.papers), revision=revision,
-                       written={"papers": len(change.papers), "papers_relinked": len(change.links),
-                                "nodes": len(change.nodes), "nodes_dropped": len(change.dropped_nodes)})
+                       written={"papers": len(change.papers), "papers_resolved": len(change.resolved),
+                                "papers_relinked": len(change.links), "nodes": change.nodes_written,
+                                "nodes_dropped": change.nodes_dropped})
 
 
 def _stage(progress: LoadProgress, what: str) -> None:
@@ -98,7 +101,12 @@ def _stage(progress: LoadProgress, what: str) -> None:
 
 
 def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress) -> tuple[StoreChange, int]:
-    """Everything the load will write, computed from the store and the new papers (nothing written yet)."""
+    """Everything the load will write, computed from the store and the new papers (nothing written yet).
+
+    The corpus step runs in its stages, each over every paper but doing real work only where its inputs
+    changed: tables from every paper's stored contribution; mentions chosen again only for papers that are
+    new or whose table entries changed; identity from every paper's stored votes; hits rebuilt only for
+    papers whose chosen mentions or identity facts changed."""
     change = StoreChange(meta={"extractor": extractor.mode})
     version = cache.extractor_version(extractor.mode)
     changed = _changed_papers(incoming, store)
@@ -122,32 +130,73 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
         change.text_hashes.setdefault(p.id, hashes[p.id])
 
     _stage(progress, "resolving entities across the corpus")
-    candidates = [cache.decode(pid, blob) for pid, blob in store.iter_candidates(skip=set(fresh))]
-    candidates += [cache.decode(pid, blob) for pid, blob in fresh.items()]
-    hits = extractor.iter_hits(candidates)
-    del candidates
+    resolver = CorpusResolver(extractor.kb)
+    unresolved = set(fresh) | store.papers_without_resolution()
+    redo = {pid: cache.decode(pid, blob) for pid, blob in fresh.items()}
+    redo.update({pid: cache.decode(pid, blob) for pid, blob in store.candidates_of(unresolved - set(fresh)).items()})
+    new_contrib = {pid: contribution(c) for pid, c in redo.items()}
+    resolver.use_tables(resolver.tables(
+        c for _, c in _merged(store.iter_resolved_json("contrib", skip=set(new_contrib)), new_contrib)))
+
+    for pid, deps, deps_hash in store.iter_dependencies():
+        if pid not in redo and resolver.dependencies_hash(deps, resolver.corpus) != deps_hash:
+            redo[pid] = None
+    missing = [pid for pid, c in redo.items() if c is None]
+    for pid, blob in store.candidates_of(missing).items():
+        redo[pid] = cache.decode(pid, blob)
+    rechosen: dict[str, tuple] = {}
+    for pid in sorted(redo):
+        items, deps = resolver.choose(redo[pid])
+        blob = cache.encode_chosen(items)
+        contrib = new_contrib.get(pid) or contribution(redo[pid])
+        rechosen[pid] = (items, deps, blob, _digest(blob.hex()), resolver.votes(items), contrib)
+    del redo
+
+    facts: dict[str, tuple] = {}  # paper → (keys, titled, chosen hash, stored hits signature)
+
+    def votes_in_order():
+        for pid, votes, titled, chosen_hash, hits_sig in store.iter_votes(skip=set(rechosen)):
+            facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
+            yield pid, votes
+        # (the rechosen papers are merged in below, in id order)
+
+    stored_votes = votes_in_order()
+    new_votes = {pid: r[4] for pid, r in rechosen.items()}
+    resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes, new_votes)))
 
     _stage(progress, "comparing with the stored graph")
-    old_links = store.links_hashes()
-    tally = NodeTally()
-    for paper in _all_papers(store, change.papers):
-        pid, paper_hits = next(hits, (paper.id, []))
-        if pid != paper.id:  # every paper has candidates, so the two id-ordered streams agree
-            raise RuntimeError(f"candidates out of step with papers at {paper.id} / {pid}")
-        links = paper_links(paper, paper_hits)
+    for pid, (items, deps, blob, chosen_hash, votes, contrib) in rechosen.items():
+        facts[pid] = (votes["k"], contrib["t"], chosen_hash, None)
+    rehit = {}
+    for pid, (keys, titled, chosen_hash, old_sig) in facts.items():
+        sig = _digest([chosen_hash, resolver.hits_signature(keys, titled)])
+        if sig != old_sig or pid in changed:  # a changed record may bring other authors
+            rehit[pid] = sig
+    chosen_blobs = store.chosen_of([pid for pid in rehit if pid not in rechosen])
+    papers = {**store.papers_by_id([pid for pid in rehit if pid not in changed]), **changed}
+    old_links = store.links_hashes_of(list(rehit))
+    for pid in sorted(rehit):
+        items = rechosen[pid][0] if pid in rechosen else cache.decode_chosen(chosen_blobs[pid])
+        hits = resolver.hits(items, facts[pid][1])
+        links = paper_links(papers[pid], hits)
         digest = _digest(links)
-        if old_links.get(paper.id) != digest:
-            change.links[paper.id] = (digest, links)
-        tally.add(paper, paper_hits)
-    old_nodes = store.node_hashes()
-    seen = set()
-    for nid, attrs in tally.items():
-        seen.add(nid)
-        digest = _digest(attrs)
-        if old_nodes.get(nid) != digest:
-            change.nodes.append((nid, attrs, digest))
-    change.dropped_nodes = sorted(set(old_nodes) - seen)
+        if old_links.get(pid) != digest:
+            change.links[pid] = (digest, links)
+        for hit in hits:
+            change.entity_names[node_id(hit.type, hit.key)] = hit.name
+    change.resolved = [(pid, _dumps(r[5]), _dumps(r[1]), resolver.dependencies_hash(r[1], resolver.corpus), r[2], r[3],
+                        _dumps(r[4]), rehit.get(pid, "")) for pid, r in rechosen.items()]
+    change.hits_sigs = {pid: sig for pid, sig in rehit.items() if pid not in rechosen}
     return change, len(fresh)
+
+
+def _merged(stored: Iterator[tuple[str, dict]], fresh: dict[str, dict]) -> Iterator[tuple[str, dict]]:
+    """Stored (id, value) rows and fresh ones, in id order."""
+    return heapq.merge(stored, sorted(fresh.items()), key=lambda item: item[0])
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _changed_papers(incoming: list[Paper], store: LocalStore) -> dict[str, Paper]:
@@ -163,13 +212,6 @@ def _changed_papers(incoming: list[Paper], store: LocalStore) -> dict[str, Paper
         if merged.to_dict() != old.to_dict():
             changed[paper.id] = merged
     return changed
-
-
-def _all_papers(store: LocalStore, changed: list[Paper]) -> Iterator[Paper]:
-    """Stored papers with the changed ones swapped in, in id order, streamed."""
-    replaced = {p.id for p in changed}
-    stored = (p for p in store.iter_papers() if p.id not in replaced)
-    return heapq.merge(stored, changed, key=lambda p: p.id)
 
 
 def _digest(value) -> str:

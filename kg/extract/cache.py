@@ -60,3 +60,28 @@ def decode(paper_id: str, blob: bytes) -> PaperCandidates:
             decoded.append(m)
         fields.append(FieldCandidates(field_name, text, decoded, [Abbreviation(*a) for a in abbreviations]))
     return PaperCandidates(paper_id, fields)
+
+
+def encode_chosen(items) -> bytes:
+    """A paper's chosen mentions with their identity (stage 2 of the corpus step), for the store."""
+    sentences: dict[str, int] = {}
+    rows = []
+    for r in items:
+        m = r.mention
+        index = sentences.setdefault(m.sentence, len(sentences))
+        rows.append([r.field, r.key, r.kb, r.expansion, r.folded, index,
+                     *(getattr(m, name) for name in _MENTION_FIELDS)])
+    data = [list(sentences), rows]
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def decode_chosen(blob: bytes) -> list:
+    from kg.extract.resolve import _Resolved
+
+    sentences, rows = json.loads(zlib.decompress(blob))
+    items = []
+    for field_name, key, kb, expansion, folded, index, *values in rows:
+        m = Mention(**dict(zip(_MENTION_FIELDS, values)), sentence=sentences[index])
+        m.starts = tuple(m.starts)
+        items.append(_Resolved(field_name, m, key, kb, expansion, folded))
+    return items

@@ -8,6 +8,7 @@ whole graph except `load_graph`, which exists for exports and tests.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import sqlite3
@@ -20,7 +21,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 from ..errors import BackendError
 from ..graph.build import add_paper_links, empty_counts
 from ..graph.rows import index_terms, paper_attrs, words
-from ..graph.schema import AUTHORED, LABELS, PAPER, REL_TYPES, node_id, split_node_id
+from ..graph.schema import AUTHOR, AUTHORED, LABELS, PAPER, REL_TYPES, node_id, split_node_id
+from ..ingest.text import author_key
 from ..ingest.model import Paper
 from .schema import SCHEMA_VERSION, STATEMENTS
 
@@ -51,10 +53,14 @@ class StoreChange:
     papers: list[Paper] = field(default_factory=list)  # new or changed records
     text_hashes: dict[str, str] = field(default_factory=dict)
     candidates: list[tuple[str, str, str, bytes]] = field(default_factory=list)  # paper, text hash, extractor, blob
+    resolved: list[tuple] = field(default_factory=list)  # rows of the `resolved` table, re-chosen papers
+    hits_sigs: dict[str, str] = field(default_factory=dict)  # paper → hits signature, re-hit papers
     links: dict[str, tuple[str, list[tuple[str, str, dict]]]] = field(default_factory=dict)  # paper → (hash, links)
-    nodes: list[tuple[str, dict, str]] = field(default_factory=list)  # id, attrs, hash (new or changed)
-    dropped_nodes: list[str] = field(default_factory=list)
+    entity_names: dict[str, str] = field(default_factory=dict)  # entity node id → display name
+    nodes: list[tuple[str, dict, str]] = field(default_factory=list)  # explicit nodes (store conversion)
     meta: dict = field(default_factory=dict)
+    nodes_written: int = 0
+    nodes_dropped: int = 0
 
 
 class LocalStore:
@@ -222,6 +228,53 @@ class LocalStore:
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM papers WHERE NOT EXISTS (SELECT 1 FROM candidates c WHERE c.paper = papers.id)")]
 
+    def papers_without_resolution(self) -> set[str]:
+        if not self.db_file.is_file():
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT id FROM papers WHERE NOT EXISTS (SELECT 1 FROM resolved r WHERE r.paper = papers.id)")}
+
+    def candidates_of(self, ids) -> dict[str, bytes]:
+        return self._by_ids("SELECT paper, data FROM candidates WHERE paper IN ({})", ids)
+
+    def chosen_of(self, ids) -> dict[str, bytes]:
+        return self._by_ids("SELECT paper, chosen FROM resolved WHERE paper IN ({})", ids)
+
+    def links_hashes_of(self, ids) -> dict[str, str]:
+        return self._by_ids("SELECT id, links_hash FROM papers WHERE id IN ({})", ids)
+
+    def _by_ids(self, sql: str, ids) -> dict:
+        ids = sorted(set(ids))
+        if not ids or not self.db_file.is_file():
+            return {}
+        out = {}
+        for part in _chunks(ids):
+            out.update(self.conn.execute(sql.format(",".join("?" * len(part))), part))
+        return out
+
+    def iter_resolved_json(self, column: str, skip: set[str] = frozenset()) -> Iterator[tuple[str, object]]:
+        assert column in ("contrib", "votes", "deps")
+        if not self.db_file.is_file():
+            return
+        for pid, text in self.conn.execute(f"SELECT paper, {column} FROM resolved ORDER BY paper"):
+            if pid not in skip:
+                yield pid, json.loads(text)
+
+    def iter_dependencies(self) -> Iterator[tuple[str, list, str]]:
+        if not self.db_file.is_file():
+            return
+        for pid, deps, digest in self.conn.execute("SELECT paper, deps, deps_hash FROM resolved ORDER BY paper"):
+            yield pid, [tuple(d) for d in json.loads(deps)], digest
+
+    def iter_votes(self, skip: set[str] = frozenset()) -> Iterator[tuple[str, dict, bool, str, str]]:
+        """(paper, votes, titled, chosen hash, hits signature) in id order."""
+        if not self.db_file.is_file():
+            return
+        for pid, votes, titled, chosen_hash, sig in self.conn.execute(
+                "SELECT paper, votes, json_extract(contrib, '$.t'), chosen_hash, hits_sig FROM resolved ORDER BY paper"):
+            if pid not in skip:
+                yield pid, json.loads(votes), bool(titled), chosen_hash, sig
+
     def iter_candidates(self, skip: set[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
         if not self.db_file.is_file():
             return
@@ -263,15 +316,15 @@ class LocalStore:
                 ((nid, a["label"], a["key"], a.get("name") or a["key"], _dumps(a), a.get("papers", 0), h, rev)
                  for nid, a, h in change.nodes))
             self._write_terms(conn, ((nid, a) for nid, a, _ in change.nodes))
-            conn.executemany("DELETE FROM tombstones WHERE kind = 'node' AND id = ?", ((n,) for n, _, _ in change.nodes))
+            conn.executemany(
+                "INSERT OR REPLACE INTO resolved (paper, contrib, deps, deps_hash, chosen, chosen_hash, votes, hits_sig) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", change.resolved)
+            conn.executemany("UPDATE resolved SET hits_sig = ? WHERE paper = ?",
+                             ((sig, pid) for pid, sig in change.hits_sigs.items()))
+            affected = set(change.entity_names)
             for paper, (digest, links) in change.links.items():
-                self._write_links(conn, paper, digest, links, rev)
-            for part in _chunks(change.dropped_nodes):
-                marks = ",".join("?" * len(part))
-                conn.execute(f"DELETE FROM terms WHERE node IN ({marks})", part)
-                conn.execute(f"DELETE FROM nodes WHERE id IN ({marks})", part)
-            conn.executemany("INSERT OR REPLACE INTO tombstones (kind, id, rev) VALUES ('node', ?, ?)",
-                             ((n, rev) for n in change.dropped_nodes))
+                affected |= self._write_links(conn, paper, digest, links, rev)
+            change.nodes_written, change.nodes_dropped = self._refresh_nodes(conn, affected, change.entity_names, rev)
             meta = {**change.meta, "revision": rev, "counts": self._count(conn)}
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                              ((k, _dumps(v)) for k, v in meta.items()))
@@ -285,20 +338,66 @@ class LocalStore:
                              ((t, nid) for t in index_terms(attrs)))
 
     @staticmethod
-    def _write_links(conn, paper: str, digest: str, links: list[tuple[str, str, dict]], rev: int) -> None:
+    def _write_links(conn, paper: str, digest: str, links: list[tuple[str, str, dict]], rev: int) -> set[str]:
         """Replace one paper's links, keeping the revision of links that did not change (a push skips
-        them) and leaving a tombstone for each link that went away."""
+        them) and leaving a tombstone for each link that went away; returns the nodes touched."""
         old = {(n, t): a for n, t, a in conn.execute("SELECT node, type, attrs FROM links WHERE paper = ?", (paper,))}
-        new = {(n, t): _dumps(a) for n, t, a in links}
+        new = {(n, t): (_dumps(a), a) for n, t, a in links}
         gone = [k for k in old if k not in new]
         conn.executemany("DELETE FROM links WHERE paper = ? AND node = ? AND type = ?", ((paper, n, t) for n, t in gone))
         conn.executemany("INSERT OR REPLACE INTO tombstones (kind, id, rev) VALUES ('link', ?, ?)",
                          ((f"{paper}|{t}|{n}", rev) for n, t in gone))
-        conn.executemany("INSERT OR REPLACE INTO links (paper, node, type, attrs, rev) VALUES (?, ?, ?, ?, ?)",
-                         ((paper, n, t, a, rev) for (n, t), a in new.items() if old.get((n, t)) != a))
+        conn.executemany(
+            "INSERT OR REPLACE INTO links (paper, node, type, attrs, aliases, kb, rev) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ((paper, n, t, text, _dumps(a.get("aliases") or []), int(_from_kb(a)), rev)
+             for (n, t), (text, a) in new.items() if old.get((n, t)) != text))
         conn.executemany("DELETE FROM tombstones WHERE kind = 'link' AND id = ?",
                          ((f"{paper}|{t}|{n}",) for (n, t) in new if (n, t) not in old))
         conn.execute("UPDATE papers SET links_hash = ? WHERE id = ?", (digest, paper))
+        return {n for n, _ in old} | {n for n, _ in new}
+
+    def _refresh_nodes(self, conn, affected: set[str], entity_names: dict[str, str], rev: int) -> tuple[int, int]:
+        """Recompute author and entity nodes from their links: paper count, aliases, KB flag, name.
+        A node left without links is removed (with a tombstone for Neo4j)."""
+        written = dropped = 0
+        for nid in sorted(affected):
+            rows = conn.execute("SELECT aliases, kb FROM links WHERE node = ?", (nid,)).fetchall()
+            stored = conn.execute("SELECT name, hash FROM nodes WHERE id = ?", (nid,)).fetchone()
+            if not rows:
+                if stored:
+                    conn.execute("DELETE FROM nodes WHERE id = ?", (nid,))
+                    conn.execute("DELETE FROM terms WHERE node = ?", (nid,))
+                    conn.execute("INSERT OR REPLACE INTO tombstones (kind, id, rev) VALUES ('node', ?, ?)", (nid, rev))
+                    dropped += 1
+                continue
+            label, key = split_node_id(nid)
+            if label == AUTHOR:
+                attrs = {"label": label, "key": key, "name": self._author_spelling(conn, nid, key), "papers": len(rows)}
+            else:
+                aliases = sorted({a for text, _ in rows for a in json.loads(text or "[]")})
+                name = entity_names.get(nid) or (stored[0] if stored else key)
+                attrs = {"label": label, "key": key, "name": name, "kb": any(kb for _, kb in rows),
+                         "aliases": aliases, "papers": len(rows)}
+            digest = _dumps(attrs)
+            digest = hashlib.sha1(digest.encode("utf-8")).hexdigest()[:20]
+            if stored and stored[1] == digest:
+                continue
+            conn.execute(
+                "INSERT INTO nodes (id, label, key, name, attrs, papers, hash, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, attrs = excluded.attrs, "
+                "papers = excluded.papers, hash = excluded.hash, rev = excluded.rev",
+                (nid, label, key, attrs["name"], _dumps(attrs), attrs["papers"], digest, rev))
+            conn.execute("DELETE FROM tombstones WHERE kind = 'node' AND id = ?", (nid,))
+            self._write_terms(conn, [(nid, attrs)])
+            written += 1
+        return written, dropped
+
+    @staticmethod
+    def _author_spelling(conn, nid: str, key: str) -> str:
+        """The name as written by the first paper (in id order) that lists this author."""
+        (first,) = conn.execute("SELECT min(paper) FROM links WHERE node = ?", (nid,)).fetchone()
+        (record,) = conn.execute("SELECT record FROM papers WHERE id = ?", (first,)).fetchone()
+        return next((name for name in json.loads(record)["authors"] if author_key(name) == key), key)
 
     @staticmethod
     def _count(conn: sqlite3.Connection) -> dict:
@@ -486,6 +585,10 @@ class LocalStore:
     def set_meta(self, key: str, value) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, _dumps(value)))
+
+
+def _from_kb(attrs: dict) -> bool:
+    return any(str(e.get("rule", "")).startswith("kb:") for e in attrs.get("evidence") or [])
 
 
 def _legacy_store(path: Path) -> bool:

@@ -3,7 +3,8 @@
 Layout: `papers` holds the merged Paper records (the input of extraction) with the derived columns reads
 need; `nodes` holds authors and entities; `links` holds every paper–node relationship once, with the paper
 on the left whatever the graph direction (AUTHORED runs author → paper in the graph). `terms` is the word
-index name lookups use; `candidates` is the per-paper extraction cache; `tombstones` remember deletions
+index name lookups use; `candidates` is the per-paper extraction cache and `resolved` the per-paper state of
+the corpus step (what a load needs to redo only what changed); `tombstones` remember deletions
 until Neo4j has seen them. Every row written by a load carries that load's revision, so a push can send
 only what changed.
 """
@@ -38,9 +39,11 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS nodes_by_rev ON nodes (rev)",
     """CREATE TABLE IF NOT EXISTS links (
         paper TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
-        node TEXT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
+        node TEXT NOT NULL,              -- a node id; nodes without links are removed by the same write
         type TEXT NOT NULL,
         attrs TEXT NOT NULL,
+        aliases TEXT,                    -- the link's surface forms (JSON), for the node's alias list
+        kb INTEGER NOT NULL DEFAULT 0,   -- 1 when a KB rule found it
         rev INTEGER NOT NULL,
         PRIMARY KEY (paper, node, type)
     ) WITHOUT ROWID""",
@@ -57,6 +60,16 @@ STATEMENTS = (
         text_hash TEXT NOT NULL,
         extractor TEXT NOT NULL,
         data BLOB NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS resolved (
+        paper TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        contrib TEXT NOT NULL,           -- what the paper adds to the corpus tables (JSON)
+        deps TEXT NOT NULL,              -- the table entries its resolution read (JSON)
+        deps_hash TEXT NOT NULL,         -- their values then
+        chosen BLOB NOT NULL,            -- its chosen mentions with identity
+        chosen_hash TEXT NOT NULL,
+        votes TEXT NOT NULL,             -- what it says about identity (JSON)
+        hits_sig TEXT NOT NULL           -- what its hits were built from
     )""",
     """CREATE TABLE IF NOT EXISTS tombstones (
         kind TEXT NOT NULL,              -- "node" or "link"
