@@ -93,8 +93,14 @@ class KgGroup(click.Group):
             click.echo(f"kg: error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("kg: interrupted; nothing of this run was stored", err=True)
+            click.echo(f"kg: interrupted; {_INTERRUPTED.get(ctx.invoked_subcommand, 'nothing was changed')}", err=True)
             sys.exit(130)
+
+
+_INTERRUPTED = {
+    "load": "nothing of this run was stored (the store is as it was before)",
+    "push": "Neo4j is marked incomplete until `kg push` is run again",
+}
 
 
 @click.group(cls=KgGroup)
