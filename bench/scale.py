@@ -138,6 +138,33 @@ def bench_size(n: int, work: Path, repeat: int) -> dict:
     return row
 
 
+def bench_neo4j(n: int, work: Path, repeat: int) -> dict:
+    """Push the N-paper store into an emptied Neo4j database (clean push, then an unchanged re-push), and
+    time the read commands with --neo4j. Needs NEO4J_URI / NEO4J_PASSWORD (scripts/neo4j-local start)."""
+    import neo4j
+
+    store = work / f"store-{n}"
+    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+    auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ["NEO4J_PASSWORD"])
+    with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    row: dict = {"papers": n}
+    row["push_s"], row["push_rss_mb"], result = run(["push", "--json"], store)
+    report = json.loads(result.stdout)
+    written = report["written"]
+    items = sum(written["nodes"].values()) + sum(written["relationships"].values())
+    row["push_items"] = items
+    row["push_items_per_s"] = items / row["push_s"]
+    row["repush_s"] = run(["push", "--json"], store)[0]
+    top, spread = terms_for(store)
+    timings = lambda args: statistics.median(run(args + ["--neo4j"], store)[0] for _ in range(repeat))  # noqa: E731
+    row["stats_s"] = timings(["stats", "--json"])
+    row["related_top_s"] = timings(["related", top, "--json"])
+    row["related_median_s"] = statistics.median(run(["related", t, "--json", "--neo4j"], store)[0] for t in spread)
+    row["view_s"] = timings(["view", spread[len(spread) // 2], "-o", str(work / "view.html"), "--json"])
+    return row
+
+
 TARGETS_100K = {"load_s": 900, "load_rss_mb": 2048, "store_mb": 1024, "plus1_s": 60, "related_top_s": 1.0,
                 "related_median_s": 0.5, "stats_s": 0.5, "help_s": 0.3, "view_s": 2.0}
 
@@ -147,7 +174,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, default=None, help="Keep corpora and stores in this folder.")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="Also push each store into Neo4j and time the reads with --neo4j.")
+    parser.add_argument("--only-neo4j", action="store_true",
+                        help="Reuse the stores in --keep and run only the Neo4j part.")
     args = parser.parse_args()
+    if args.only_neo4j:
+        return neo4j_table([bench_neo4j(n, args.keep, args.repeat) for n in args.sizes])
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -175,8 +208,23 @@ def main() -> None:
         print("\n| target at 100k | measured | limit | met |\n|---|---|---|---|")
         for key, limit in TARGETS_100K.items():
             print(f"| {key} | {big[key]:.2f} | {limit} | {'yes' if big[key] <= limit else 'NO'} |")
+    if args.neo4j:
+        neo4j_table([bench_neo4j(n, work, args.repeat) for n in args.sizes])
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def neo4j_table(rows: list[dict]) -> None:
+    columns = ["papers", "push_s", "push_items", "push_items_per_s", "repush_s", "stats_s", "related_top_s",
+               "related_median_s", "view_s"]
+    print("\nNeo4j (kg push, then reads with --neo4j)")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c]) for c in columns) + " |")
+    for row in rows:
+        print(f"{row['papers']} papers: push writes {row['push_items_per_s']:.0f} items/s (whole command); "
+              f"re-push of an unchanged store / clean push = {row['repush_s'] / row['push_s']:.3f}")
 
 
 if __name__ == "__main__":
