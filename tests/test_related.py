@@ -58,3 +58,18 @@ def test_related_from_an_entity():
     assert {m["name"] for m in result["matches"]} == {"MRL-Rare"}
     assert {r["name"] for r in result["papers"]} >= {"Matryoshka Representation Learning", "Nested Things"}
     assert len(result["papers"]) <= 3
+
+
+def test_a_huge_term_is_matched_in_bounded_time():
+    import time
+
+    started = time.perf_counter()
+    result = related(_graph(), "Matryoshka " + "x" * 10_000)
+    assert time.perf_counter() - started < 5
+    assert result["matches"] == [] or result["matches"][0]["name"] == "Matryoshka Representation Learning"
+
+
+def test_whole_words_only():
+    graph = _graph()
+    assert resolve(graph, "Rare") and not resolve(graph, "Rar"[:2])  # "RE" is a fragment, not a word
+    assert all("Nested" in graph.graph.nodes[n].get("title", "") for n, _ in resolve(graph, "Nested"))

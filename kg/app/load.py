@@ -21,7 +21,7 @@ from ..extract.parallel import extract_candidates
 from ..extract.resolve import CorpusResolver, contribution
 from ..graph.rows import paper_links
 from ..graph.schema import node_id
-from ..ingest import merge_papers, read_paths
+from ..ingest import read_paths
 from ..ingest.merge import merge_into
 from ..ingest.model import Paper, Skipped
 from ..store.local import LocalStore, StoreChange
@@ -78,20 +78,20 @@ def load_paths(
     `extractor` may be a zero-argument factory, so a slow model load only happens once the files read cleanly.
     """
     progress = progress or LoadProgress()
-    result = read_paths(paths, fmt=fmt, encoding=encoding, on_file=progress.on_file, skip_bad_files=skip_bad_files)
+    result = read_paths(paths, fmt=fmt, encoding=encoding, on_file=progress.on_file, skip_bad_files=skip_bad_files,
+                        keep_listings=False)
     if callable(extractor) and not hasattr(extractor, "extract_corpus"):
         extractor = extractor()
     with store.load_lock(on_wait=progress.on_wait):
         before = store.counts()
         change, extracted = _plan(result.papers, store, extractor, workers, progress)
-        _stage(progress, "writing the store")
         revision = store.apply(change)
         after = store.counts()
-    return LoadSummary(files=result.files, rows=len(result.listings), papers_in_files=len(result.papers),
+    return LoadSummary(files=result.files, rows=result.rows, papers_in_files=len(result.papers),
                        skipped=result.skipped, before=before, after=after, mode=extractor.mode,
                        extracted=extracted, changed_papers=len(change.papers), revision=revision,
                        written={"papers": len(change.papers), "papers_resolved": len(change.resolved),
-                                "papers_relinked": len(change.links), "nodes": change.nodes_written,
+                                "papers_relinked": change.papers_relinked, "nodes": change.nodes_written,
                                 "nodes_dropped": change.nodes_dropped})
 
 
@@ -131,63 +131,86 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
 
     _stage(progress, "resolving entities across the corpus")
     resolver = CorpusResolver(extractor.kb)
-    unresolved = set(fresh) | store.papers_without_resolution()
-    redo = {pid: cache.decode(pid, blob) for pid, blob in fresh.items()}
-    redo.update({pid: cache.decode(pid, blob) for pid, blob in store.candidates_of(unresolved - set(fresh)).items()})
-    new_contrib = {pid: contribution(c) for pid, c in redo.items()}
+    unresolved = (set(fresh) | store.papers_without_resolution())
+    new_contrib = {}
+    for pid, blob in _blobs(fresh, store, unresolved):
+        new_contrib[pid] = contribution(cache.decode(pid, blob))
     resolver.use_tables(resolver.tables(
         c for _, c in _merged(store.iter_resolved_json("contrib", skip=set(new_contrib)), new_contrib)))
 
+    redo = set(new_contrib)
     for pid, deps, deps_hash in store.iter_dependencies():
         if pid not in redo and resolver.dependencies_hash(deps, resolver.corpus) != deps_hash:
-            redo[pid] = None
-    missing = [pid for pid, c in redo.items() if c is None]
-    for pid, blob in store.candidates_of(missing).items():
-        redo[pid] = cache.decode(pid, blob)
-    rechosen: dict[str, tuple] = {}
-    for pid in sorted(redo):
-        items, deps = resolver.choose(redo[pid])
-        blob = cache.encode_chosen(items)
-        contrib = new_contrib.get(pid) or contribution(redo[pid])
-        rechosen[pid] = (items, deps, blob, _digest(blob.hex()), resolver.votes(items), contrib)
-    del redo
+            redo.add(pid)
+    rechosen: dict[str, tuple] = {}  # paper → (chosen blob, chosen hash, votes, titled); items are re-read later
+    for pid, blob in _blobs(fresh, store, redo):
+        paper = cache.decode(pid, blob)
+        items, deps = resolver.choose(paper)
+        chosen = cache.encode_chosen(items)
+        contrib = new_contrib.pop(pid, None) or contribution(paper)
+        votes = resolver.votes(items)
+        chosen_hash = _digest(chosen.hex())
+        rechosen[pid] = (chosen, chosen_hash, votes, contrib["t"])
+        change.resolved.append([pid, _dumps(contrib), _dumps(deps), resolver.dependencies_hash(deps, resolver.corpus),
+                                chosen, chosen_hash, _dumps(votes), ""])
+    del new_contrib
 
     facts: dict[str, tuple] = {}  # paper → (keys, titled, chosen hash, stored hits signature)
 
-    def votes_in_order():
+    def stored_votes():
         for pid, votes, titled, chosen_hash, hits_sig in store.iter_votes(skip=set(rechosen)):
             facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
             yield pid, votes
-        # (the rechosen papers are merged in below, in id order)
 
-    stored_votes = votes_in_order()
-    new_votes = {pid: r[4] for pid, r in rechosen.items()}
-    resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes, new_votes)))
+    new_votes = {pid: r[2] for pid, r in rechosen.items()}
+    resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes(), new_votes)))
+    del new_votes
+    for pid, (chosen, chosen_hash, votes, titled) in rechosen.items():
+        facts[pid] = (votes["k"], titled, chosen_hash, None)
 
-    _stage(progress, "comparing with the stored graph")
-    for pid, (items, deps, blob, chosen_hash, votes, contrib) in rechosen.items():
-        facts[pid] = (votes["k"], contrib["t"], chosen_hash, None)
+    _stage(progress, "writing the store")
     rehit = {}
     for pid, (keys, titled, chosen_hash, old_sig) in facts.items():
         sig = _digest([chosen_hash, resolver.hits_signature(keys, titled)])
         if sig != old_sig or pid in changed:  # a changed record may bring other authors
             rehit[pid] = sig
-    chosen_blobs = store.chosen_of([pid for pid in rehit if pid not in rechosen])
-    papers = {**store.papers_by_id([pid for pid in rehit if pid not in changed]), **changed}
-    old_links = store.links_hashes_of(list(rehit))
-    for pid in sorted(rehit):
-        items = rechosen[pid][0] if pid in rechosen else cache.decode_chosen(chosen_blobs[pid])
-        hits = resolver.hits(items, facts[pid][1])
-        links = paper_links(papers[pid], hits)
-        digest = _digest(links)
-        if old_links.get(pid) != digest:
-            change.links[pid] = (digest, links)
-        for hit in hits:
-            change.entity_names[node_id(hit.type, hit.key)] = hit.name
-    change.resolved = [(pid, _dumps(r[5]), _dumps(r[1]), resolver.dependencies_hash(r[1], resolver.corpus), r[2], r[3],
-                        _dumps(r[4]), rehit.get(pid, "")) for pid, r in rechosen.items()]
+    for row in change.resolved:
+        row[7] = rehit.get(row[0], "")
     change.hits_sigs = {pid: sig for pid, sig in rehit.items() if pid not in rechosen}
+    change.links = _relink(sorted(rehit), rechosen, facts, changed, store, resolver, change.entity_names)
     return change, len(fresh)
+
+
+def _blobs(fresh: dict[str, bytes], store: LocalStore, ids: set[str]) -> Iterator[tuple[str, bytes]]:
+    """Candidate blobs of `ids` in id order: fresh ones from memory, the others read in chunks."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 2000):
+        part = ordered[start:start + 2000]
+        stored = store.candidates_of([pid for pid in part if pid not in fresh])
+        for pid in part:
+            blob = fresh.get(pid) or stored.get(pid)
+            if blob is not None:
+                yield pid, blob
+
+
+def _relink(ids: list[str], rechosen, facts, changed, store: LocalStore, resolver, names: dict) -> Iterator:
+    """(paper, links digest, links) for every re-hit paper whose links differ, built in chunks while the store
+    writes them, so the links of a whole corpus are never in memory at once. Fills `names` (entity display
+    names) on the way."""
+    for start in range(0, len(ids), 2000):
+        part = ids[start:start + 2000]
+        chosen = store.chosen_of([pid for pid in part if pid not in rechosen])
+        papers = store.papers_by_id([pid for pid in part if pid not in changed])
+        old = store.links_hashes_of(part)
+        for pid in part:
+            blob = rechosen[pid][0] if pid in rechosen else chosen[pid]
+            hits = resolver.hits(cache.decode_chosen(blob), facts[pid][1])
+            links = paper_links(changed.get(pid) or papers[pid], hits)
+            digest = _digest(links)
+            for hit in hits:
+                names[node_id(hit.type, hit.key)] = hit.name
+            if old.get(pid) != digest:
+                yield pid, digest, links
 
 
 def _merged(stored: Iterator[tuple[str, dict]], fresh: dict[str, dict]) -> Iterator[tuple[str, dict]]:
@@ -203,7 +226,7 @@ def _changed_papers(incoming: list[Paper], store: LocalStore) -> dict[str, Paper
     """Incoming papers merged into their stored records; only those that are new or differ."""
     stored = store.papers_by_id(p.id for p in incoming)
     changed = {}
-    for paper in merge_papers(incoming):
+    for paper in incoming:  # already merged by ingest
         old = stored.get(paper.id)
         if old is None:
             changed[paper.id] = paper

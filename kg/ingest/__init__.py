@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .formats import ALL_FORMATS, PAGE_FORMATS
-from .merge import merge_papers, paper_id, to_paper
+from .merge import merge_into, merge_papers, paper_id, to_paper
 from .model import IngestResult, Listing, Paper, Skipped, SourceRef
 from .reader import IngestError, read_lines
 
@@ -83,11 +83,17 @@ def read_paths(
     encoding: str = "utf-8",
     on_file: Callable[[Path], None] | None = None,
     skip_bad_files: bool = False,
+    keep_listings: bool = True,
 ) -> IngestResult:
-    """Read every listing under `paths` and merge rows into distinct papers (first-seen order)."""
+    """Read every listing under `paths` and merge rows into distinct papers (first-seen order).
+
+    Files are merged as they are read; with keep_listings=False the rows themselves are dropped once merged
+    (a large load then holds the corpus once, as papers)."""
     files = expand_paths(paths)
     listings: list[Listing] = []
     skipped: list[Skipped] = []
+    merged: dict[str, Paper] = {}
+    rows_read = 0
     for path in files:
         try:
             rows, bad = read_file(path, fmt, encoding)
@@ -96,9 +102,16 @@ def read_paths(
                 raise
             skipped.append(_bad_file(path, exc))
             rows, bad = [], []
-        listings.extend(rows)
+        rows_read += len(rows)
+        for paper in merge_papers(to_paper(listing) for listing in rows):
+            if paper.id in merged:
+                merge_into(merged[paper.id], paper)
+            else:
+                merged[paper.id] = paper
+        if keep_listings:
+            listings.extend(rows)
         skipped.extend(bad)
         if on_file:
             on_file(path)
-    papers = merge_papers(to_paper(listing) for listing in listings)
-    return IngestResult(papers=papers, listings=listings, skipped=skipped, files=[str(f) for f in files])
+    return IngestResult(papers=list(merged.values()), listings=listings, skipped=skipped,
+                        files=[str(f) for f in files], rows=rows_read)

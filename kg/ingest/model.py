@@ -93,3 +93,4 @@ class IngestResult:
     listings: list[Listing]
     skipped: list[Skipped] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    rows: int = 0  # listing rows read (kept even when the rows themselves are not)

@@ -29,6 +29,7 @@ CANDIDATES = 2000
 SEED_PAPERS = 1000
 HUB_PAPERS = 1000
 MAX_TERM_WORDS = 12
+MAX_TERM_CHARS = 300
 SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", AUTHOR: "authors"}
 _LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}
 
@@ -73,6 +74,8 @@ def resolve(reader: Reader, term: str, limit: int = MAX_MATCHES) -> list[tuple[s
     wanted = words(term)[:MAX_TERM_WORDS]
     if not wanted:
         return []
+    if len(term) > MAX_TERM_CHARS:  # a pasted paragraph is matched by its first words, in bounded time
+        term = " ".join(wanted)
     ids = reader.nodes_with_terms(wanted, CANDIDATES)
     if not ids:
         corrected = [_nearest_term(reader, w) for w in wanted]

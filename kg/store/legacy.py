@@ -37,7 +37,7 @@ def convert_json_store(folder: Path, db_file: Path) -> None:
         rel = edge.get("key") or attrs.get("type")
         paper_node, other = (edge["target"], edge["source"]) if rel == AUTHORED else (edge["source"], edge["target"])
         links.setdefault(split_node_id(paper_node)[1], []).append((other, rel, attrs))
-    change.links = {pid: ("", items) for pid, items in links.items() if pid in change.text_hashes}
+    change.links = [(pid, "", items) for pid, items in links.items() if pid in change.text_hashes]
     print(f"kg: converting the JSON store in {folder} to {db_file} (once) …", file=sys.stderr)
     staging = db_file.with_name(db_file.name + ".converting")
     for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):

@@ -55,11 +55,12 @@ class StoreChange:
     candidates: list[tuple[str, str, str, bytes]] = field(default_factory=list)  # paper, text hash, extractor, blob
     resolved: list[tuple] = field(default_factory=list)  # rows of the `resolved` table, re-chosen papers
     hits_sigs: dict[str, str] = field(default_factory=dict)  # paper → hits signature, re-hit papers
-    links: dict[str, tuple[str, list[tuple[str, str, dict]]]] = field(default_factory=dict)  # paper → (hash, links)
+    links: Iterable[tuple[str, str, list[tuple[str, str, dict]]]] = ()  # (paper, links hash, links), streamed
     entity_names: dict[str, str] = field(default_factory=dict)  # entity node id → display name
     nodes: list[tuple[str, dict, str]] = field(default_factory=list)  # explicit nodes (store conversion)
     meta: dict = field(default_factory=dict)
     nodes_written: int = 0
+    papers_relinked: int = 0
     nodes_dropped: int = 0
 
 
@@ -275,24 +276,6 @@ class LocalStore:
             if pid not in skip:
                 yield pid, json.loads(votes), bool(titled), chosen_hash, sig
 
-    def iter_candidates(self, skip: set[str] = frozenset()) -> Iterator[tuple[str, bytes]]:
-        if not self.db_file.is_file():
-            return
-        for paper, blob in self.conn.execute("SELECT paper, data FROM candidates ORDER BY paper"):
-            if paper not in skip:
-                yield paper, blob
-
-    def links_hashes(self) -> dict[str, str | None]:
-        if not self.db_file.is_file():
-            return {}
-        return dict(self.conn.execute("SELECT id, links_hash FROM papers"))
-
-    def node_hashes(self) -> dict[str, str]:
-        if not self.db_file.is_file():
-            return {}
-        return dict(self.conn.execute("SELECT id, hash FROM nodes"))
-
-    # -- the one write of a load -----------------------------------------------------------------
     def apply(self, change: StoreChange) -> int:
         """Write a load's changes in one transaction; returns the new revision."""
         self.open_for_writing()
@@ -322,8 +305,9 @@ class LocalStore:
             conn.executemany("UPDATE resolved SET hits_sig = ? WHERE paper = ?",
                              ((sig, pid) for pid, sig in change.hits_sigs.items()))
             affected = set(change.entity_names)
-            for paper, (digest, links) in change.links.items():
+            for paper, digest, links in change.links:
                 affected |= self._write_links(conn, paper, digest, links, rev)
+                change.papers_relinked += 1
             change.nodes_written, change.nodes_dropped = self._refresh_nodes(conn, affected, change.entity_names, rev)
             meta = {**change.meta, "revision": rev, "counts": self._count(conn)}
             conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
@@ -494,23 +478,19 @@ class LocalStore:
 
     def links_of_papers(self, paper_ids: Iterable[str], with_attrs: bool = False) -> list[tuple]:
         """(paper node id, other node id, type[, attrs]) of the given papers (node ids "paper:…")."""
-        keys = sorted({split_node_id(p)[1] for p in paper_ids})
-        cols = "paper, node, type" + (", attrs" if with_attrs else "")
-        rows = []
-        for part in _chunks(keys):
-            for row in self.conn.execute(
-                    f"SELECT {cols} FROM links WHERE paper IN ({','.join('?' * len(part))})", part):
-                rows.append((node_id(PAPER, row[0]), row[1], row[2], *(json.loads(a) for a in row[3:])))
-        return rows
+        return self._links_where("paper", sorted({split_node_id(p)[1] for p in paper_ids}), with_attrs)
 
     def papers_of_nodes(self, ids: Iterable[str], with_attrs: bool = False) -> list[tuple]:
         """(paper node id, node id, type[, attrs]) of every link of the given author/entity nodes."""
-        ids = sorted(set(ids))
+        return self._links_where("node", sorted(set(ids)), with_attrs)
+
+    def _links_where(self, column: str, values: list[str], with_attrs: bool) -> list[tuple]:
+        assert column in ("paper", "node")
         cols = "paper, node, type" + (", attrs" if with_attrs else "")
         rows = []
-        for part in _chunks(ids):
+        for part in _chunks(values):
             for row in self.conn.execute(
-                    f"SELECT {cols} FROM links WHERE node IN ({','.join('?' * len(part))})", part):
+                    f"SELECT {cols} FROM links WHERE {column} IN ({','.join('?' * len(part))})", part):
                 rows.append((node_id(PAPER, row[0]), row[1], row[2], *(json.loads(a) for a in row[3:])))
         return rows
 
