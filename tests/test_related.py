@@ -73,3 +73,10 @@ def test_whole_words_only():
     graph = _graph()
     assert resolve(graph, "Rare") and not resolve(graph, "Rar"[:2])  # "RE" is a fragment, not a word
     assert all("Nested" in graph.graph.nodes[n].get("title", "") for n, _ in resolve(graph, "Nested"))
+
+
+def test_one_misspelt_word_among_correct_ones():
+    graph = _graph()
+    assert [n for n, _ in resolve(graph, "Matryoshka Representaton Learning")][:1] == \
+        [n for n, _ in resolve(graph, "Matryoshka Representation Learning")][:1]
+    assert resolve(graph, "Ali Farhadi") and resolve(graph, "Ali Farhdi")

@@ -78,9 +78,7 @@ def resolve(reader: Reader, term: str, limit: int = MAX_MATCHES) -> list[tuple[s
         term = " ".join(wanted)
     ids = reader.nodes_with_terms(wanted, CANDIDATES)
     if not ids:
-        corrected = [_nearest_term(reader, w) for w in wanted]
-        if any(c != w for c, w in zip(corrected, wanted)) and all(corrected):
-            ids = reader.nodes_with_terms(corrected, CANDIDATES)
+        ids = _with_a_misspelling(reader, wanted)
     scored = []
     for nid, (_label, names) in reader.match_names(ids).items():
         score = max((match_score(term, name) for name in names), default=0.0)
@@ -90,20 +88,31 @@ def resolve(reader: Reader, term: str, limit: int = MAX_MATCHES) -> list[tuple[s
     return scored[:limit]
 
 
-def _nearest_term(reader: Reader, word: str) -> str | None:
-    """The index word closest to a word the index does not hold ("matroyshka" → "matryoshka")."""
-    if reader.nodes_with_terms([word], 1):
-        return word
+def _with_a_misspelling(reader: Reader, wanted: list[str]) -> list[str]:
+    """No node carries every word: read one word at a time as misspelt ("Kaimng He", "Sergey Levin") and
+    take the first spelling, closest first, under which some node carries every word."""
+    for i, word in enumerate(wanted):
+        for term in _near_terms(reader, word):
+            ids = reader.nodes_with_terms([*wanted[:i], term, *wanted[i + 1:]], CANDIDATES)
+            if ids:
+                return ids
+    return []
+
+
+def _near_terms(reader: Reader, word: str, most: int = 3) -> list[str]:
+    """Index words within a small edit of `word` (or that it begins), closest first, itself excluded."""
     if len(word) < 4:
-        return None
-    best, best_score = None, 0.8
+        return []
+    scored = []
     for term in reader.terms_near(word[:2]):
+        if term == word:
+            continue
         score = SequenceMatcher(None, word, term).ratio()
         if term.startswith(word) and len(word) >= 5:
             score = max(score, 0.85)
-        if score > best_score or (score == best_score and best is not None and term < best):
-            best, best_score = term, score
-    return best
+        if score >= 0.8:
+            scored.append((-score, term))
+    return [term for _, term in sorted(scored)[:most]]
 
 
 @dataclass

@@ -1,0 +1,161 @@
+"""Indexed reads for queries on the embedded store: names, words, links of some papers or nodes, listings.
+Nothing here reads the whole graph except `load_graph` (exports and tests)."""
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator, Sequence
+
+from ..graph.build import add_paper_links
+from ..graph.rows import paper_attrs
+from ..graph.schema import AUTHORED, PAPER, node_id, split_node_id
+from ..ingest.model import Paper
+from .sql import CHUNK, chunks, marks
+
+
+class QueryReads:
+    """The query reads (mixed into LocalStore)."""
+
+    def top_nodes(self, label: str, n: int) -> list[tuple[str, int]]:
+        """(name, papers) of the `n` most connected nodes of a label, ties at the cut included."""
+        row = self.conn.execute("SELECT papers FROM nodes WHERE label = ? ORDER BY papers DESC LIMIT 1 OFFSET ?",
+                                (label, n - 1)).fetchone()
+        floor = row[0] if row else 0
+        return list(self.conn.execute("SELECT name, papers FROM nodes WHERE label = ? AND papers >= ?", (label, floor)))
+
+    def keys_named(self, label: str, names: Sequence[str]) -> list[str]:
+        keys = []
+        for part in chunks(sorted(set(names))):
+            keys += [r[0] for r in self.conn.execute(
+                f"SELECT key FROM nodes WHERE label = ? AND name IN ({marks(part)})", (label, *part))]
+        return keys
+
+    def nodes_with_terms(self, terms: Sequence[str], limit: int) -> list[str]:
+        """Ids of nodes indexed under every one of `terms` (rarest term first), at most `limit`."""
+        if not terms:
+            return []
+        sizes = sorted((self.conn.execute("SELECT count(*) FROM terms WHERE term = ?", (t,)).fetchone()[0], t)
+                       for t in set(terms))
+        if sizes[0][0] == 0:
+            return []
+        first, rest = sizes[0][1], [t for _, t in sizes[1:]]
+        sql = "SELECT node FROM terms WHERE term = ?" + "".join(
+            " AND node IN (SELECT node FROM terms WHERE term = ?)" for _ in rest) + " ORDER BY node LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (first, *rest, limit))]
+
+    def terms_near(self, prefix: str) -> list[str]:
+        """Index words starting with `prefix` (candidates for a misspelt word)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT term FROM terms WHERE term >= ? AND term < ? LIMIT 20000", (prefix, prefix + "\uffff"))]
+
+    def attrs_of(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Graph attributes of nodes and papers by id."""
+        ids = sorted(set(ids))
+        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
+        others = [i for i in ids if not i.startswith("paper:")]
+        out = {}
+        for part in chunks(papers):
+            for pid, record in self.conn.execute(
+                    f"SELECT id, record FROM papers WHERE id IN ({marks(part)})", part):
+                out[node_id(PAPER, pid)] = paper_attrs(Paper.from_dict(json.loads(record)))
+        for part in chunks(others):
+            for nid, attrs in self.conn.execute(
+                    f"SELECT id, attrs FROM nodes WHERE id IN ({marks(part)})", part):
+                out[nid] = json.loads(attrs)
+        return out
+
+    def match_names(self, ids) -> dict[str, tuple[str, list[str]]]:
+        """id → (label, [title or name, aliases…]) for name matching, without abstracts or evidence."""
+        ids = sorted(set(ids))
+        out = {}
+        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
+        others = [i for i in ids if not i.startswith("paper:")]
+        for part in chunks(papers):
+            for pid, title in self.conn.execute(
+                    f"SELECT id, json_extract(record, '$.title') FROM papers WHERE id IN ({marks(part)})", part):
+                out[node_id(PAPER, pid)] = (PAPER, [title])
+        for part in chunks(others):
+            for nid, label, name, aliases in self.conn.execute(
+                    f"SELECT id, label, name, json_extract(attrs, '$.aliases') FROM nodes "
+                    f"WHERE id IN ({marks(part)})", part):
+                out[nid] = (label, [name, *(json.loads(aliases) if aliases else [])])
+        return out
+
+    def names_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str, int]]:
+        """id → (label, display name, papers) without reading abstracts or evidence."""
+        ids = sorted(set(ids))
+        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
+        others = [i for i in ids if not i.startswith("paper:")]
+        out = {}
+        for part in chunks(papers):
+            for pid, title in self.conn.execute(
+                    f"SELECT id, json_extract(record, '$.title') FROM papers WHERE id IN ({marks(part)})",
+                    part):
+                out[node_id(PAPER, pid)] = (PAPER, title, 0)
+        for part in chunks(others):
+            for nid, label, name, n in self.conn.execute(
+                    f"SELECT id, label, name, papers FROM nodes WHERE id IN ({marks(part)})", part):
+                out[nid] = (label, name, n)
+        return out
+
+    def links_of_papers(self, paper_ids: Iterable[str], with_attrs: bool = False) -> list[tuple]:
+        """(paper node id, other node id, type[, attrs]) of the given papers (node ids "paper:…")."""
+        return self._links_where("paper", sorted({split_node_id(p)[1] for p in paper_ids}), with_attrs)
+
+    def papers_of_nodes(self, ids: Iterable[str], with_attrs: bool = False) -> list[tuple]:
+        """(paper node id, node id, type[, attrs]) of every link of the given author/entity nodes."""
+        return self._links_where("node", sorted(set(ids)), with_attrs)
+
+    def _links_where(self, column: str, values: list[str], with_attrs: bool) -> list[tuple]:
+        assert column in ("paper", "node")
+        cols = "paper, node, type" + (", attrs" if with_attrs else "")
+        rows = []
+        for part in chunks(values):
+            for row in self.conn.execute(
+                    f"SELECT {cols} FROM links WHERE {column} IN ({marks(part)})", part):
+                rows.append((node_id(PAPER, row[0]), row[1], row[2], *(json.loads(a) for a in row[3:])))
+        return rows
+
+    def iter_paper_records(self, limit: int | None = None) -> Iterator[tuple[dict, list[tuple[str, str, str, list]]]]:
+        """(paper attrs, [(label, name, type, aliases)]) in `kg papers` order, streamed."""
+        sql = "SELECT id, record FROM papers ORDER BY title_sort, id" + (" LIMIT ?" if limit else "")
+        cursor = self.conn.execute(sql, (limit,) if limit else ())
+        while True:
+            batch = cursor.fetchmany(CHUNK)
+            if not batch:
+                return
+            keys = [pid for pid, _ in batch]
+            links: dict[str, list] = {k: [] for k in keys}
+            marks = ",".join("?" * len(keys))
+            for paper, label, name, rel, aliases in self.conn.execute(
+                    f"SELECT l.paper, n.label, n.name, l.type, json_extract(l.attrs, '$.aliases') FROM links l "
+                    f"JOIN nodes n ON n.id = l.node WHERE l.paper IN ({marks}) AND l.type != ?", (*keys, AUTHORED)):
+                links[paper].append((label, name, rel, json.loads(aliases) if aliases else []))
+            for pid, record in batch:
+                yield paper_attrs(Paper.from_dict(json.loads(record))), links[pid]
+
+    def graph_of(self, node_ids: Iterable[str], links: Iterable[tuple]):
+        """A networkx graph of the given nodes and (paper, node, type, attrs) links, attributes read by id."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        links = list(links)
+        ids = set(node_ids) | {l[0] for l in links} | {l[1] for l in links}
+        for nid, attrs in self.attrs_of(ids).items():
+            graph.add_node(nid, **attrs)
+        for paper, other, rel, attrs in links:
+            if paper in graph and other in graph:
+                add_paper_links(graph, paper, [(other, rel, attrs)])
+        return graph
+
+    def load_graph(self):
+        """The whole graph in networkx: for exports, pushes of small stores and tests, never for reads."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for pid, record in self.conn.execute("SELECT id, record FROM papers ORDER BY id"):
+            graph.add_node(node_id(PAPER, pid), **paper_attrs(Paper.from_dict(json.loads(record))))
+        for nid, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY id"):
+            graph.add_node(nid, **json.loads(attrs))
+        for paper, other, rel, attrs in self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper"):
+            add_paper_links(graph, node_id(PAPER, paper), [(other, rel, json.loads(attrs))])
+        return graph

@@ -1,0 +1,22 @@
+"""Small SQLite helpers shared by the embedded store's modules."""
+from __future__ import annotations
+
+import json
+from typing import Iterator, Sequence
+
+CHUNK = 500  # ids per `IN (...)` query, well under SQLite's variable limit
+
+
+def dumps(value) -> str:
+    """Canonical JSON: the same value always gives the same text (stored rows are compared as text)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def marks(part: Sequence) -> str:
+    """"?,?,?" for an `IN (...)` list of len(part)."""
+    return ",".join("?" * len(part))
