@@ -45,3 +45,20 @@ def test_eval_bad_gold_line(tmp_path):
     bad.write_text('{"title": "A", "abstract": "B", "methods": [], "datasets": [], "tasks": []}\n{oops\n')
     result = CliRunner().invoke(main, ["eval", str(bad)], env={"KG_SPACY_MODEL": "rules"})
     assert result.exit_code != 0 and f"{bad}:2" in result.output
+
+
+def test_eval_on_a_binary_or_non_utf8_file_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    binary = tmp_path / "blob.jsonl"
+    binary.write_bytes(b'{"title": "x"}\n\x7fELF\x00\x01\x02\xd0\xff\n')
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"title": "caf\xe9"}\n'.encode("latin-1"))
+    for path, expected in ((binary, "blob.jsonl:2: binary data"), (latin, "latin.jsonl:1: not valid UTF-8")):
+        result = CliRunner().invoke(main, ["eval", str(path), "--model", "rules"])
+        assert result.exit_code != 0
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert lines[-1].startswith("kg: error:") and expected in lines[-1], result.output
+        assert "Traceback" not in result.output

@@ -151,11 +151,18 @@ class GoldDoc:
 def _read_lines(path: Path) -> Iterator[tuple[int, dict]]:
     """Yield (1-based line, JSON object) for every non-blank line, with a one-line error otherwise."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise KgError(f"{path}: cannot read gold file ({exc.strerror or exc})") from exc
     with handle:
-        for lineno, line in enumerate(handle, 1):
+        for lineno, raw in enumerate(handle, 1):
+            if b"\0" in raw:
+                raise KgError(f"{path}:{lineno}: binary data, not a JSONL gold file")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise KgError(f"{path}:{lineno}: not valid UTF-8 (byte {exc.start + 1}); gold files are UTF-8 "
+                              "JSONL") from None
             if not line.strip():
                 continue
             try:
