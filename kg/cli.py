@@ -21,7 +21,8 @@ FORMAT_NAMES = tuple(ALL_FORMATS)
 def _consoles():
     from rich.console import Console
 
-    return Console(stderr=True, markup=False, highlight=False), Console(markup=False, highlight=False)
+    return (Console(stderr=True, markup=False, highlight=False, soft_wrap=True),
+            Console(markup=False, highlight=False, soft_wrap=True))
 
 
 class _Lazy:

@@ -120,3 +120,15 @@ def test_query_list_and_run(run):
     assert bad.exit_code != 0 and "limit" in bad.output
     missing = run("query", "no-such-query", ok=False)
     assert missing.exit_code != 0 and "papers-using-method" in missing.output
+
+
+def test_load_summary_has_no_trailing_spaces(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "load", str(EXAMPLES / "extra.jsonl"), "--store",
+                             str(tmp_path / "s"), "--model", "rules"], capture_output=True, text=True,
+                            env={**__import__("os").environ, "COLUMNS": "60"})
+    assert result.returncode == 0, result.stderr
+    assert "[extractor: rules]" in result.stdout
+    assert not [line for line in result.stdout.splitlines() if line.endswith(" ")]
