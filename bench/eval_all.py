@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from kg.extract.evaluate import (
+from kg.evaluation.evaluate import (
     ALL,
     HEADLINE,
     SCORED_TYPES,

@@ -432,7 +432,7 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
 @json_option
 def eval_(gold, model, seeds, as_json):
     """Score the extractor against a gold file (SciREX, SciERC or kg's simple format)."""
-    from .extract.evaluate import evaluate_file, format_report
+    from .evaluation.evaluate import evaluate_file, format_report
 
     texts = None
     if seeds:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.extract.evaluate import (
+from kg.evaluation.evaluate import (
     ALL,
     SCORED_TYPES,
     evaluate_file,
@@ -280,7 +280,7 @@ def test_seed_gold_joins_every_line_to_an_ingested_paper():
     ingest = pytest.importorskip("kg.ingest")
     if not hasattr(ingest, "read_paths"):
         pytest.skip("kg.ingest.read_paths not available yet")
-    from kg.extract.evaluate import seed_texts
+    from kg.evaluation.evaluate import seed_texts
 
     texts = seed_texts(SEED_GOLD)
     docs = load_gold(SEED_GOLD, texts)

@@ -150,7 +150,7 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
         contrib = new_contrib.pop(pid, None) or contribution(paper)
         votes = resolver.votes(items)
         chosen_hash = _digest(chosen.hex())
-        rechosen[pid] = (chosen, chosen_hash, votes, contrib["t"])
+        rechosen[pid] = (chosen, chosen_hash, votes["k"], contrib["t"])
         change.resolved.append([pid, _dumps(contrib), _dumps(deps), resolver.dependencies_hash(deps, resolver.corpus),
                                 chosen, chosen_hash, _dumps(votes), ""])
     del new_contrib
@@ -162,11 +162,10 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
             facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
             yield pid, votes
 
-    new_votes = {pid: r[2] for pid, r in rechosen.items()}
+    new_votes = ((row[0], json.loads(row[6])) for row in change.resolved)  # already in id order
     resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes(), new_votes)))
-    del new_votes
-    for pid, (chosen, chosen_hash, votes, titled) in rechosen.items():
-        facts[pid] = (votes["k"], titled, chosen_hash, None)
+    for pid, (chosen, chosen_hash, keys, titled) in rechosen.items():
+        facts[pid] = (keys, titled, chosen_hash, None)
 
     _stage(progress, "writing the store")
     rehit = {}
@@ -213,9 +212,10 @@ def _relink(ids: list[str], rechosen, facts, changed, store: LocalStore, resolve
                 yield pid, digest, links
 
 
-def _merged(stored: Iterator[tuple[str, dict]], fresh: dict[str, dict]) -> Iterator[tuple[str, dict]]:
-    """Stored (id, value) rows and fresh ones, in id order."""
-    return heapq.merge(stored, sorted(fresh.items()), key=lambda item: item[0])
+def _merged(stored: Iterator[tuple[str, dict]], fresh) -> Iterator[tuple[str, dict]]:
+    """Stored (id, value) rows and fresh ones (a dict, or pairs already in id order), in id order."""
+    fresh = sorted(fresh.items()) if isinstance(fresh, dict) else fresh
+    return heapq.merge(stored, fresh, key=lambda item: item[0])
 
 
 def _dumps(value) -> str:

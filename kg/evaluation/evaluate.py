@@ -1,5 +1,5 @@
-"""`kg eval`: run the extractor over a gold file and score it (gold reading in kg.extract.gold, scoring in
-kg.extract.scoring; both re-exported here as the module's public API)."""
+"""`kg eval`: run the extractor over a gold file and score it (gold reading in kg.evaluation.gold, scoring in
+kg.evaluation.scoring; both re-exported here as the module's public API)."""
 from __future__ import annotations
 
 import inspect
