@@ -25,6 +25,7 @@ from ..ingest import read_paths
 from ..ingest.merge import merge_into
 from ..ingest.model import Paper, Skipped
 from ..store.local import LocalStore, StoreChange
+from ..store.sql import pack, unpack
 
 
 @dataclass
@@ -151,8 +152,8 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
         votes = resolver.votes(items)
         chosen_hash = _digest(chosen.hex())
         rechosen[pid] = (chosen, chosen_hash, votes["k"], contrib["t"])
-        change.resolved.append([pid, _dumps(contrib), _dumps(deps), resolver.dependencies_hash(deps, resolver.corpus),
-                                chosen, chosen_hash, _dumps(votes), ""])
+        change.resolved.append([pid, pack(contrib), int(contrib["t"]), pack(deps),
+                                resolver.dependencies_hash(deps, resolver.corpus), chosen, chosen_hash, pack(votes), ""])
     del new_contrib
 
     facts: dict[str, tuple] = {}  # paper → (keys, titled, chosen hash, stored hits signature)
@@ -162,7 +163,7 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
             facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
             yield pid, votes
 
-    new_votes = ((row[0], json.loads(row[6])) for row in change.resolved)  # already in id order
+    new_votes = ((row[0], unpack(row[7])) for row in change.resolved)  # already in id order
     resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes(), new_votes)))
     for pid, (chosen, chosen_hash, keys, titled) in rechosen.items():
         facts[pid] = (keys, titled, chosen_hash, None)
@@ -174,7 +175,7 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
         if sig != old_sig or pid in changed:  # a changed record may bring other authors
             rehit[pid] = sig
     for row in change.resolved:
-        row[7] = rehit.get(row[0], "")
+        row[8] = rehit.get(row[0], "")
     change.hits_sigs = {pid: sig for pid, sig in rehit.items() if pid not in rechosen}
     change.links = _relink(sorted(rehit), rechosen, facts, changed, store, resolver, change.entity_names)
     return change, len(fresh)
@@ -216,10 +217,6 @@ def _merged(stored: Iterator[tuple[str, dict]], fresh) -> Iterator[tuple[str, di
     """Stored (id, value) rows and fresh ones (a dict, or pairs already in id order), in id order."""
     fresh = sorted(fresh.items()) if isinstance(fresh, dict) else fresh
     return heapq.merge(stored, fresh, key=lambda item: item[0])
-
-
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _changed_papers(incoming: list[Paper], store: LocalStore) -> dict[str, Paper]:

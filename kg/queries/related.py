@@ -9,7 +9,8 @@ Work is linear in what is read. Two caps keep hubs from taking over, and the out
 - a match linked to more than SEED_PAPERS papers ranks from its SEED_PAPERS strongest links (PROPOSES first,
   then confidence, then id);
 - an entity or author in more than HUB_PAPERS papers still counts as shared, but does not pull in every
-  other paper it appears in (it would relate everything to everything).
+  other paper it appears in (it would relate everything to everything);
+- other papers are reached through the most telling shared entities first, reading at most SPREAD_LINKS links.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ MAX_MATCHES = 10
 CANDIDATES = 2000
 SEED_PAPERS = 1000
 HUB_PAPERS = 1000
+SPREAD_LINKS = 20000
 MAX_TERM_WORDS = 12
 MAX_TERM_CHARS = 300
 SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", AUTHOR: "authors"}
@@ -187,7 +189,7 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
     if hubs:
         notes.append(f"{len(hubs)} entities/authors in more than {HUB_PAPERS} papers do not relate papers "
                      f"(e.g. {info[hubs[0]][1]})")
-    spread = [n for n in weight if info[n][2] <= HUB_PAPERS]
+    spread = _spreaders(weight, info, notes)
     for paper, node, _rel in reader.papers_of_nodes(spread):
         if paper in seed_papers or paper in matched:
             continue
@@ -195,6 +197,21 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
         tally.score += weight[node]
         tally.reasons[_share_reason(info[node][0])].add(info[node][1])
     return _shape(reader, term, matches, info, direct, strength, tallies, limit, notes)
+
+
+def _spreaders(weight: dict[str, float], info: dict, notes: list[str]) -> list[str]:
+    """The shared entities and authors whose other papers are read, most telling first (highest weight: rare
+    and in many matching papers), until SPREAD_LINKS links would be read: linear work even for a hub."""
+    ranked = sorted((n for n in weight if info[n][2] <= HUB_PAPERS), key=lambda n: (-weight[n], n))
+    chosen, budget = [], SPREAD_LINKS
+    for node in ranked:
+        if info[node][2] <= budget:
+            chosen.append(node)
+            budget -= info[node][2]
+    if len(chosen) < len(ranked):
+        notes.append(f"related papers come through the {len(chosen)} most specific of {len(ranked)} shared "
+                     f"entities/authors (at most {SPREAD_LINKS} links read)")
+    return chosen
 
 
 def _share_reason(label: str) -> str:

@@ -9,7 +9,7 @@ from ..graph.build import add_paper_links
 from ..graph.rows import paper_attrs
 from ..graph.schema import AUTHORED, PAPER, node_id, split_node_id
 from ..ingest.model import Paper
-from .sql import CHUNK, chunks, marks
+from .sql import CHUNK, chunks, marks, unpack
 
 
 class QueryReads:
@@ -112,7 +112,7 @@ class QueryReads:
         for part in chunks(values):
             for row in self.conn.execute(
                     f"SELECT {cols} FROM links WHERE {column} IN ({marks(part)})", part):
-                rows.append((node_id(PAPER, row[0]), row[1], row[2], *(json.loads(a) for a in row[3:])))
+                rows.append((node_id(PAPER, row[0]), row[1], row[2], *(unpack(a) for a in row[3:])))
         return rows
 
     def iter_paper_records(self, limit: int | None = None) -> Iterator[tuple[dict, list[tuple[str, str, str, list]]]]:
@@ -127,7 +127,7 @@ class QueryReads:
             links: dict[str, list] = {k: [] for k in keys}
             marks = ",".join("?" * len(keys))
             for paper, label, name, rel, aliases in self.conn.execute(
-                    f"SELECT l.paper, n.label, n.name, l.type, json_extract(l.attrs, '$.aliases') FROM links l "
+                    f"SELECT l.paper, n.label, n.name, l.type, l.aliases FROM links l "
                     f"JOIN nodes n ON n.id = l.node WHERE l.paper IN ({marks}) AND l.type != ?", (*keys, AUTHORED)):
                 links[paper].append((label, name, rel, json.loads(aliases) if aliases else []))
             for pid, record in batch:
@@ -157,5 +157,5 @@ class QueryReads:
         for nid, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY id"):
             graph.add_node(nid, **json.loads(attrs))
         for paper, other, rel, attrs in self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper"):
-            add_paper_links(graph, node_id(PAPER, paper), [(other, rel, json.loads(attrs))])
+            add_paper_links(graph, node_id(PAPER, paper), [(other, rel, unpack(attrs))])
         return graph

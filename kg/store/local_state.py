@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from ..graph.rows import paper_attrs
 from ..ingest.model import Paper
-from .sql import chunks, dumps, marks
+from .sql import chunks, dumps, marks, unpack
 
 
 class LoadReads:
@@ -70,24 +70,24 @@ class LoadReads:
         assert column in ("contrib", "votes", "deps")
         if not self.db_file.is_file():
             return
-        for pid, text in self.conn.execute(f"SELECT paper, {column} FROM resolved ORDER BY paper"):
+        for pid, blob in self.conn.execute(f"SELECT paper, {column} FROM resolved ORDER BY paper"):
             if pid not in skip:
-                yield pid, json.loads(text)
+                yield pid, unpack(blob)
 
     def iter_dependencies(self) -> Iterator[tuple[str, list, str]]:
         if not self.db_file.is_file():
             return
         for pid, deps, digest in self.conn.execute("SELECT paper, deps, deps_hash FROM resolved ORDER BY paper"):
-            yield pid, [tuple(d) for d in json.loads(deps)], digest
+            yield pid, [tuple(d) for d in unpack(deps)], digest
 
     def iter_votes(self, skip: set[str] = frozenset()) -> Iterator[tuple[str, dict, bool, str, str]]:
         """(paper, votes, titled, chosen hash, hits signature) in id order."""
         if not self.db_file.is_file():
             return
         for pid, votes, titled, chosen_hash, sig in self.conn.execute(
-                "SELECT paper, votes, json_extract(contrib, '$.t'), chosen_hash, hits_sig FROM resolved ORDER BY paper"):
+                "SELECT paper, votes, titled, chosen_hash, hits_sig FROM resolved ORDER BY paper"):
             if pid not in skip:
-                yield pid, json.loads(votes), bool(titled), chosen_hash, sig
+                yield pid, unpack(votes), bool(titled), chosen_hash, sig
 
 
 class PushReads:
@@ -110,7 +110,7 @@ class PushReads:
         """(paper key, node id, type, attrs) of links written after `rev`."""
         for paper, other, rel, attrs in self.conn.execute(
                 "SELECT paper, node, type, attrs FROM links WHERE rev > ? ORDER BY type, paper", (rev,)):
-            yield paper, other, rel, json.loads(attrs)
+            yield paper, other, rel, unpack(attrs)
 
     def iter_tombstones(self, rev: int) -> Iterator[tuple[str, str]]:
         yield from self.conn.execute("SELECT kind, id FROM tombstones WHERE rev > ? ORDER BY kind, id", (rev,))

@@ -12,7 +12,7 @@ from ..graph.rows import index_terms, paper_attrs
 from ..graph.schema import AUTHOR, PAPER, node_id, split_node_id
 from ..ingest.model import Paper
 from ..ingest.text import author_key
-from .sql import dumps
+from .sql import dumps, pack
 
 
 @dataclass
@@ -22,7 +22,7 @@ class StoreChange:
     papers: list[Paper] = field(default_factory=list)  # new or changed records
     text_hashes: dict[str, str] = field(default_factory=dict)
     candidates: list[tuple[str, str, str, bytes]] = field(default_factory=list)  # paper, text hash, extractor, blob
-    resolved: list[tuple] = field(default_factory=list)  # rows of the `resolved` table, re-chosen papers
+    resolved: list[list] = field(default_factory=list)  # rows of the `resolved` table (packed), re-chosen papers
     hits_sigs: dict[str, str] = field(default_factory=dict)  # paper → hits signature, re-hit papers
     links: Iterable[tuple[str, str, list[tuple[str, str, dict]]]] = ()  # (paper, links hash, links), streamed
     entity_names: dict[str, str] = field(default_factory=dict)  # entity node id → display name
@@ -60,8 +60,8 @@ class StoreWrites:
                  for nid, a, h in change.nodes))
             self._write_terms(conn, ((nid, a) for nid, a, _ in change.nodes))
             conn.executemany(
-                "INSERT OR REPLACE INTO resolved (paper, contrib, deps, deps_hash, chosen, chosen_hash, votes, hits_sig) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", change.resolved)
+                "INSERT OR REPLACE INTO resolved (paper, contrib, titled, deps, deps_hash, chosen, chosen_hash, votes, "
+                "hits_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", change.resolved)
             conn.executemany("UPDATE resolved SET hits_sig = ? WHERE paper = ?",
                              ((sig, pid) for pid, sig in change.hits_sigs.items()))
             affected = set(change.entity_names)
@@ -86,7 +86,7 @@ class StoreWrites:
         """Replace one paper's links, keeping the revision of links that did not change (a push skips
         them) and leaving a tombstone for each link that went away; returns the nodes touched."""
         old = {(n, t): a for n, t, a in conn.execute("SELECT node, type, attrs FROM links WHERE paper = ?", (paper,))}
-        new = {(n, t): (dumps(a), a) for n, t, a in links}
+        new = {(n, t): (pack(a), a) for n, t, a in links}
         gone = [k for k in old if k not in new]
         conn.executemany("DELETE FROM links WHERE paper = ? AND node = ? AND type = ?", ((paper, n, t) for n, t in gone))
         conn.executemany("INSERT OR REPLACE INTO tombstones (kind, id, rev) VALUES ('link', ?, ?)",

@@ -41,14 +41,13 @@ STATEMENTS = (
         paper TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
         node TEXT NOT NULL,              -- a node id; nodes without links are removed by the same write
         type TEXT NOT NULL,
-        attrs TEXT NOT NULL,
+        attrs BLOB NOT NULL,             -- every property as packed JSON (sql.pack)
         aliases TEXT,                    -- the link's surface forms (JSON), for the node's alias list
         kb INTEGER NOT NULL DEFAULT 0,   -- 1 when a KB rule found it
         rev INTEGER NOT NULL,
         PRIMARY KEY (paper, node, type)
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS links_by_node ON links (node, paper)",
-    "CREATE INDEX IF NOT EXISTS links_by_rev ON links (rev)",
     """CREATE TABLE IF NOT EXISTS terms (
         term TEXT NOT NULL,
         node TEXT NOT NULL,
@@ -63,12 +62,13 @@ STATEMENTS = (
     )""",
     """CREATE TABLE IF NOT EXISTS resolved (
         paper TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
-        contrib TEXT NOT NULL,           -- what the paper adds to the corpus tables (JSON)
-        deps TEXT NOT NULL,              -- the table entries its resolution read (JSON)
+        contrib BLOB NOT NULL,           -- what the paper adds to the corpus tables (packed JSON)
+        titled INTEGER NOT NULL,         -- the paper has a title (hits read it)
+        deps BLOB NOT NULL,              -- the table entries its resolution read (packed JSON)
         deps_hash TEXT NOT NULL,         -- their values then
         chosen BLOB NOT NULL,            -- its chosen mentions with identity
         chosen_hash TEXT NOT NULL,
-        votes TEXT NOT NULL,             -- what it says about identity (JSON)
+        votes BLOB NOT NULL,             -- what it says about identity (packed JSON)
         hits_sig TEXT NOT NULL           -- what its hits were built from
     )""",
     """CREATE TABLE IF NOT EXISTS tombstones (

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Iterator, Sequence
 
 CHUNK = 500  # ids per `IN (...)` query, well under SQLite's variable limit
@@ -15,6 +16,15 @@ def dumps(value) -> str:
 def chunks(items: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def pack(value) -> bytes:
+    """Canonical JSON, zlib-compressed: evidence and per-paper state are most of a store's bytes."""
+    return zlib.compress(dumps(value).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes):
+    return json.loads(zlib.decompress(blob))
 
 
 def marks(part: Sequence) -> str:
