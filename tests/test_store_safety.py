@@ -109,3 +109,30 @@ def test_read_commands_do_not_import_spacy(tmp_path):
         result = subprocess.run([sys.executable, "-c", probe, "--store", str(store), *args], capture_output=True,
                                 text=True, cwd=tmp_path)
         assert result.stderr.strip().endswith("NO-SPACY"), (args, result.stderr[-500:])
+
+
+def test_full_disk_mid_load_is_one_line_and_keeps_the_store(tmp_path):
+    """A small tmpfs stands in for a full disk (needs mount rights; skipped where the machine refuses)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        import pytest
+
+        pytest.skip("cannot mount a small tmpfs here: " + mounted.stderr.decode(errors="replace").strip())
+    try:
+        store = disk / "store"
+        subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(store), "load", str(EXAMPLES / "extra.jsonl"),
+                        "--model", "rules"], check=True, capture_output=True)
+        before = _papers(store)
+        big = tmp_path / "big.jsonl"
+        _synthetic(big, "Delta", 3000)
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "--store", str(store), "load", str(big), "--model",
+                                 "rules"], capture_output=True, text=True, env={**os.environ, "KG_WORKERS": "1"})
+        assert result.returncode != 0
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert lines[-1].startswith("kg: error:") and "full" in lines[-1], result.stderr[-800:]
+        assert "Traceback" not in result.stderr
+        assert _papers(store) == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

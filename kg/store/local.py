@@ -126,9 +126,11 @@ class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads):
             yield conn
             conn.execute("COMMIT")
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError | sqlite3.IntegrityError):
-                raise BackendError(f"{self.db_file}: write failed, nothing was changed ({exc})") from None
+                hint = "; free some space and load again" if "full" in str(exc) else ""
+                raise BackendError(f"{self.db_file}: write failed, nothing was changed ({exc}){hint}") from None
             if isinstance(exc, OSError):
                 raise BackendError(f"{self.db_file}: write failed, nothing was changed "
                                    f"({exc.strerror or exc})") from None
