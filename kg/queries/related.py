@@ -33,7 +33,8 @@ SPREAD_LINKS = 20000
 MAX_TERM_WORDS = 12
 MAX_TERM_CHARS = 300
 SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", AUTHOR: "authors"}
-_LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}
+_LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}  # tiers of a direct hit: proposes / title match, author's own, mentions
+_TIER_PROPOSES = 3
 
 
 class Reader(Protocol):
@@ -143,14 +144,14 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
     info = reader.names_of([nid for nid, _ in matches])
     notes: list[str] = []
     direct: dict[str, _Tally] = defaultdict(_Tally)
-    strength: dict[str, int] = defaultdict(int)
+    strength: dict[str, tuple[int, float]] = defaultdict(lambda: (0, 0.0))  # best (tier, match score)
     matched = {nid for nid, _ in matches}
     for nid, score in matches:
         label, name, _ = info[nid]
         if label == PAPER:
             direct[nid].score += score + 1.0
             direct[nid].reasons["matches title"].add(name)
-            strength[nid] = max(strength[nid], 4)
+            strength[nid] = max(strength[nid], (_TIER_PROPOSES, round(score, 6)))
     entity_matches = [(nid, s) for nid, s in matches if info[nid][0] != PAPER]
     links = reader.papers_of_nodes([nid for nid, _ in entity_matches])
     by_match: dict[str, list] = defaultdict(list)
@@ -167,7 +168,7 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
             tally = direct[paper]
             tally.score += score * (1.0 + 0.1 * _LINK_STRENGTH.get(rel, 1))
             tally.reasons[_direct_reason(label, rel)].add(name)
-            strength[paper] = max(strength[paper], _LINK_STRENGTH.get(rel, 1))
+            strength[paper] = max(strength[paper], (_LINK_STRENGTH.get(rel, 1), round(score, 6)))
             seed_papers[paper] = max(seed_papers.get(paper, 0.0), score)
 
     neighbour_links = reader.links_of_papers(list(seed_papers))
@@ -227,7 +228,8 @@ def _shape(reader, term, matches, info, direct, strength, tallies, limit, notes)
     result = {"query": term, "matches": [
         {"id": nid, "label": info[nid][0], "name": info[nid][1], "score": round(s, 3)} for nid, s in matches],
         "notes": notes}
-    direct_rows = sorted(direct.items(), key=lambda item: (-strength[item[0]], -round(item[1].score, 6), item[0]))
+    direct_rows = sorted(direct.items(), key=lambda item: (-strength[item[0]][0], -strength[item[0]][1],
+                                                           -round(item[1].score, 6), item[0]))
     direct_rows = direct_rows[:limit]
     paper_rows = sorted(((n, t) for n, t in tallies.items() if n.startswith("paper:")),
                         key=lambda item: (-round(item[1].score, 6), item[0]))[:max(0, limit - len(direct_rows))]
