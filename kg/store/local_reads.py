@@ -56,7 +56,7 @@ class QueryReads:
         for part in chunks(papers):
             for pid, record in self.conn.execute(
                     f"SELECT id, record FROM papers WHERE id IN ({marks(part)})", part):
-                out[node_id(PAPER, pid)] = paper_attrs(Paper.from_dict(json.loads(record)))
+                out[node_id(PAPER, pid)] = paper_attrs(Paper.from_dict(unpack(record)))
         for part in chunks(others):
             for nid, attrs in self.conn.execute(
                     f"SELECT id, attrs FROM nodes WHERE id IN ({marks(part)})", part):
@@ -71,7 +71,7 @@ class QueryReads:
         others = [i for i in ids if not i.startswith("paper:")]
         for part in chunks(papers):
             for pid, title in self.conn.execute(
-                    f"SELECT id, json_extract(record, '$.title') FROM papers WHERE id IN ({marks(part)})", part):
+                    f"SELECT id, title FROM papers WHERE id IN ({marks(part)})", part):
                 out[node_id(PAPER, pid)] = (PAPER, [title])
         for part in chunks(others):
             for nid, label, name, aliases in self.conn.execute(
@@ -88,7 +88,7 @@ class QueryReads:
         out = {}
         for part in chunks(papers):
             for pid, title in self.conn.execute(
-                    f"SELECT id, json_extract(record, '$.title') FROM papers WHERE id IN ({marks(part)})",
+                    f"SELECT id, title FROM papers WHERE id IN ({marks(part)})",
                     part):
                 out[node_id(PAPER, pid)] = (PAPER, title, 0)
         for part in chunks(others):
@@ -131,7 +131,7 @@ class QueryReads:
                     f"JOIN nodes n ON n.id = l.node WHERE l.paper IN ({marks}) AND l.type != ?", (*keys, AUTHORED)):
                 links[paper].append((label, name, rel, json.loads(aliases) if aliases else []))
             for pid, record in batch:
-                yield paper_attrs(Paper.from_dict(json.loads(record))), links[pid]
+                yield paper_attrs(Paper.from_dict(unpack(record))), links[pid]
 
     def graph_of(self, node_ids: Iterable[str], links: Iterable[tuple]):
         """A networkx graph of the given nodes and (paper, node, type, attrs) links, attributes read by id."""
@@ -153,7 +153,7 @@ class QueryReads:
 
         graph = nx.MultiDiGraph()
         for pid, record in self.conn.execute("SELECT id, record FROM papers ORDER BY id"):
-            graph.add_node(node_id(PAPER, pid), **paper_attrs(Paper.from_dict(json.loads(record))))
+            graph.add_node(node_id(PAPER, pid), **paper_attrs(Paper.from_dict(unpack(record))))
         for nid, attrs in self.conn.execute("SELECT id, attrs FROM nodes ORDER BY id"):
             graph.add_node(nid, **json.loads(attrs))
         for paper, other, rel, attrs in self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper"):

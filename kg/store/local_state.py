@@ -19,7 +19,7 @@ class LoadReads:
         out = {}
         for part in chunks(sorted(set(ids))):
             for pid, record in self.conn.execute(f"SELECT id, record FROM papers WHERE id IN ({marks(part)})", part):
-                out[pid] = Paper.from_dict(json.loads(record))
+                out[pid] = Paper.from_dict(unpack(record))
         return out
 
     def iter_papers(self) -> Iterator[Paper]:
@@ -27,7 +27,7 @@ class LoadReads:
         if not self.db_file.is_file():
             return
         for (record,) in self.conn.execute("SELECT record FROM papers ORDER BY id"):
-            yield Paper.from_dict(json.loads(record))
+            yield Paper.from_dict(unpack(record))
 
     def cached_candidates(self) -> dict[str, tuple[str, str]]:
         """paper id → (text hash, extractor version) of its cached candidates."""
@@ -100,7 +100,7 @@ class PushReads:
 
     def iter_changed_papers(self, rev: int) -> Iterator[dict]:
         for (record,) in self.conn.execute("SELECT record FROM papers WHERE rev > ? ORDER BY id", (rev,)):
-            yield paper_attrs(Paper.from_dict(json.loads(record)))
+            yield paper_attrs(Paper.from_dict(unpack(record)))
 
     def iter_changed_nodes(self, rev: int) -> Iterator[dict]:
         for (attrs,) in self.conn.execute("SELECT attrs FROM nodes WHERE rev > ? ORDER BY id", (rev,)):

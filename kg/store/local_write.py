@@ -12,7 +12,7 @@ from ..graph.rows import index_terms, paper_attrs
 from ..graph.schema import AUTHOR, PAPER, node_id, split_node_id
 from ..ingest.model import Paper
 from ..ingest.text import author_key
-from .sql import dumps, pack
+from .sql import dumps, pack, unpack
 
 
 @dataclass
@@ -43,10 +43,11 @@ class StoreWrites:
         with self.transaction():
             rev = (self.meta("revision", 0) or 0) + 1
             conn.executemany(
-                "INSERT INTO papers (id, record, title_sort, text_hash, rev) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET record = excluded.record, title_sort = excluded.title_sort, "
+                "INSERT INTO papers (id, title, record, title_sort, text_hash, rev) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, record = excluded.record, "
+                "title_sort = excluded.title_sort, "
                 "text_hash = excluded.text_hash, rev = excluded.rev",
-                ((p.id, dumps(p.to_dict()), p.title.casefold(), change.text_hashes[p.id], rev)
+                ((p.id, p.title, pack(p.to_dict()), p.title.casefold(), change.text_hashes[p.id], rev)
                  for p in change.papers))
             self._write_terms(conn, ((node_id(PAPER, p.id), paper_attrs(p)) for p in change.papers))
             conn.executemany(
@@ -141,7 +142,7 @@ class StoreWrites:
         """The name as written by the first paper (in id order) that lists this author."""
         (first,) = conn.execute("SELECT min(paper) FROM links WHERE node = ?", (nid,)).fetchone()
         (record,) = conn.execute("SELECT record FROM papers WHERE id = ?", (first,)).fetchone()
-        return next((name for name in json.loads(record)["authors"] if author_key(name) == key), key)
+        return next((name for name in unpack(record)["authors"] if author_key(name) == key), key)
 
     @staticmethod
     def _count(conn: sqlite3.Connection) -> dict:

@@ -17,7 +17,8 @@ STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS papers (
         id TEXT PRIMARY KEY,
-        record TEXT NOT NULL,            -- Paper.to_dict() as JSON
+        title TEXT NOT NULL,
+        record BLOB NOT NULL,            -- Paper.to_dict() as packed JSON (sql.pack)
         title_sort TEXT NOT NULL,        -- casefolded title: `kg papers` order
         text_hash TEXT NOT NULL,         -- hash of title + abstract: extraction input
         links_hash TEXT,                 -- digest of this paper's links as last written
