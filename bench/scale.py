@@ -147,7 +147,8 @@ def bench_neo4j(n: int, work: Path, repeat: int) -> dict:
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
     auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ["NEO4J_PASSWORD"])
     with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
-        driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        with driver.session() as session:  # CALL … IN TRANSACTIONS needs an auto-commit transaction
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
     row: dict = {"papers": n}
     row["push_s"], row["push_rss_mb"], result = run(["push", "--json"], store)
     report = json.loads(result.stdout)
