@@ -11,6 +11,7 @@ from ..graph.schema import AUTHOR, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
 _ENTITY_SECTIONS = {METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts"}
 _TOP_SECTIONS = {**_ENTITY_SECTIONS, AUTHOR: "authors"}
 TOP_N = 5
+TOP_LABELS = (METHOD, DATASET, CONCEPT, AUTHOR)
 
 
 def record_from(paper: dict, links: Iterable[tuple[str, str, str, list]]) -> dict:

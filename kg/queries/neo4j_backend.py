@@ -12,7 +12,8 @@ from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, node_id, sp
 from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect, counts,
                            push_state)
 from . import listing
-from .backend import TOP_LABELS, canned_graph, neighbourhood
+from .listing import TOP_LABELS
+from .neighbourhood import neighbourhood
 from .related import related as rank_related
 from .related import resolve
 
@@ -174,4 +175,4 @@ class Neo4jBackend:
         self.driver.close()
 
 
-__all__ = ["Neo4jBackend", "PUSH_MARK", "AUTHORED", "canned_graph"]
+__all__ = ["Neo4jBackend", "PUSH_MARK", "AUTHORED"]

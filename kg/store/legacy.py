@@ -1,36 +1,33 @@
 """Converting a store written by kg 0.1 (a folder of papers.jsonl, graph.json and meta.json) on first use.
 
 The graph is copied as it is, so every read answers as before; the extraction cache starts empty, so the
-next `kg load` extracts every paper once. The JSON files are removed only after the database committed.
+next `kg load` extracts every paper once. LocalStore writes it into a staging database and moves that into
+place before the JSON files are removed, so a crash part way leaves the JSON store as it was.
 """
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from ..errors import BackendError
 from ..graph.schema import AUTHORED, PAPER, split_node_id
 from ..ingest.model import Paper
+from .local_write import StoreChange
 
 LEGACY_FILES = ("papers.jsonl", "graph.json", "meta.json")
 
 
-def convert_json_store(folder: Path, db_file: Path) -> None:
-    """Write the old store's graph into a database beside it, then move that into place: a crash part way
-    leaves the JSON store as it was, and the next use starts the conversion again."""
+def read_json_store(folder: Path) -> StoreChange:
+    """The old store's papers, nodes and links as one store change (no extraction cache: the next load
+    extracts every paper once)."""
     papers = _read_papers(folder / "papers.jsonl")
     graph = _read_graph(folder / "graph.json")
-    from .local import LocalStore, StoreChange
-
     change = StoreChange()
     change.papers = papers
     change.text_hashes = {p.id: "" for p in papers}  # unknown: forces extraction on the next load
-    nodes = {n["id"]: n for n in graph["nodes"]}
-    for nid, data in nodes.items():
+    for data in graph["nodes"]:
         if data.get("label") != PAPER:
-            attrs = {k: v for k, v in data.items() if k != "id"}
-            change.nodes.append((nid, attrs, ""))
+            change.nodes.append((data["id"], {k: v for k, v in data.items() if k != "id"}, ""))
     links: dict[str, list] = {p.id: [] for p in papers}
     for edge in graph["edges"]:
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target", "key")}
@@ -38,21 +35,17 @@ def convert_json_store(folder: Path, db_file: Path) -> None:
         paper_node, other = (edge["target"], edge["source"]) if rel == AUTHORED else (edge["source"], edge["target"])
         links.setdefault(split_node_id(paper_node)[1], []).append((other, rel, attrs))
     change.links = [(pid, "", items) for pid, items in links.items() if pid in change.text_hashes]
-    print(f"kg: converting the JSON store in {folder} to {db_file} (once) …", file=sys.stderr)
-    staging = db_file.with_name(db_file.name + ".converting")
-    for leftover in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    store = LocalStore(folder, db_name=staging.name)
-    try:
-        store._conn = store._connect(create=True)
-        store.apply(change)
-        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        store._conn.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        store.close()
-    staging.replace(db_file)
+    return change
+
+
+def remove_json_store(folder: Path) -> None:
     for name in LEGACY_FILES:
         (folder / name).unlink(missing_ok=True)
+
+
+def is_json_store(folder: Path) -> bool:
+    """A store folder written by kg 0.1 (papers.jsonl + graph.json)."""
+    return (folder / "graph.json").is_file() and (folder / "papers.jsonl").is_file()
 
 
 def _read_papers(path: Path) -> list[Paper]:

@@ -11,6 +11,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..errors import BackendError
 from ..graph.build import empty_counts
 from .local_reads import QueryReads
 from .local_state import LoadReads, PushReads
+from .legacy import is_json_store, read_json_store, remove_json_store
 from .local_write import StoreChange, StoreWrites
 from .schema import SCHEMA_VERSION, STATEMENTS
 from .sql import dumps
@@ -49,7 +51,7 @@ class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads):
         return self.path / self.db_name
 
     def exists(self) -> bool:
-        return self.db_file.is_file() or _legacy_store(self.path)
+        return self.db_file.is_file() or is_json_store(self.path)
 
 
     @property
@@ -62,10 +64,24 @@ class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads):
         return self._conn
 
     def _convert_legacy(self) -> None:
-        if _legacy_store(self.path) and not self.db_file.is_file():
-            from .legacy import convert_json_store
-
-            convert_json_store(self.path, self.db_file)
+        """A kg 0.1 JSON store becomes a database on first use: written to a staging file, moved into place,
+        and only then are the JSON files removed."""
+        if not is_json_store(self.path) or self.db_file.is_file():
+            return
+        change = read_json_store(self.path)
+        print(f"kg: converting the JSON store in {self.path} to {self.db_file} (once) …", file=sys.stderr)
+        staging = LocalStore(self.path, db_name=self.db_name + ".converting")
+        for leftover in ("", "-wal", "-shm"):
+            Path(str(staging.db_file) + leftover).unlink(missing_ok=True)
+        try:
+            staging._conn = staging._connect(create=True)
+            staging.apply(change)
+            staging._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            staging._conn.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            staging.close()
+        staging.db_file.replace(self.db_file)
+        remove_json_store(self.path)
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         try:
@@ -169,11 +185,6 @@ class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads):
 
     def counts(self) -> dict:
         return self.meta("counts") or empty_counts() if self.exists() else empty_counts()
-
-
-def _legacy_store(path: Path) -> bool:
-    """A store folder written by kg 0.1 (papers.jsonl + graph.json)."""
-    return (path / "graph.json").is_file() and (path / "papers.jsonl").is_file()
 
 
 __all__ = ["LocalStore", "StoreChange", "DEFAULT_STORE", "default_store_path"]
