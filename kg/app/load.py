@@ -102,71 +102,23 @@ def _stage(progress: LoadProgress, what: str) -> None:
 
 
 def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress) -> tuple[StoreChange, int]:
-    """Everything the load will write, computed from the store and the new papers (nothing written yet).
+    """Everything the load will write, computed from the store and the new papers (links are streamed later).
 
     The corpus step runs in its stages, each over every paper but doing real work only where its inputs
     changed: tables from every paper's stored contribution; mentions chosen again only for papers that are
     new or whose table entries changed; identity from every paper's stored votes; hits rebuilt only for
     papers whose chosen mentions or identity facts changed."""
     change = StoreChange(meta={"extractor": extractor.mode})
-    version = cache.extractor_version(extractor.mode)
     changed = _changed_papers(incoming, store)
     change.papers = sorted(changed.values(), key=lambda p: p.id)
     change.text_hashes = {p.id: cache.text_hash(p.title, p.abstract) for p in change.papers}
-
-    cached = store.cached_candidates()
-    to_extract = [p for p in change.papers if cached.get(p.id) != (change.text_hashes[p.id], version)]
-    stale = [pid for pid, (_, v) in cached.items() if v != version and pid not in changed]
-    stale += [pid for pid in store.papers_without_candidates() if pid not in changed]
-    to_extract += store.papers_by_id(stale).values()
-    if progress.on_extract_total:
-        progress.on_extract_total(len(to_extract))
-    fresh: dict[str, bytes] = {}
-    for pid, blob in extract_candidates(to_extract, extractor.mode, workers, progress.on_extracted,
-                                        extractor=extractor):
-        fresh[pid] = blob
-    hashes = {**change.text_hashes, **{p.id: cache.text_hash(p.title, p.abstract) for p in to_extract}}
-    change.candidates = [(pid, hashes[pid], version, blob) for pid, blob in fresh.items()]
-    for p in to_extract:
-        change.text_hashes.setdefault(p.id, hashes[p.id])
+    fresh = _extract(change, changed, store, extractor, workers, progress)
 
     _stage(progress, "resolving entities across the corpus")
     resolver = CorpusResolver(extractor.kb)
-    unresolved = (set(fresh) | store.papers_without_resolution())
-    new_contrib = {}
-    for pid, blob in _blobs(fresh, store, unresolved):
-        new_contrib[pid] = contribution(cache.decode(pid, blob))
-    resolver.use_tables(resolver.tables(
-        c for _, c in _merged(store.iter_resolved_json("contrib", skip=set(new_contrib)), new_contrib)))
-
-    redo = set(new_contrib)
-    for pid, deps, deps_hash in store.iter_dependencies():
-        if pid not in redo and resolver.dependencies_hash(deps, resolver.corpus) != deps_hash:
-            redo.add(pid)
-    rechosen: dict[str, tuple] = {}  # paper → (chosen blob, chosen hash, votes, titled); items are re-read later
-    for pid, blob in _blobs(fresh, store, redo):
-        paper = cache.decode(pid, blob)
-        items, deps = resolver.choose(paper)
-        chosen = cache.encode_chosen(items)
-        contrib = new_contrib.pop(pid, None) or contribution(paper)
-        votes = resolver.votes(items)
-        chosen_hash = _digest(chosen.hex())
-        rechosen[pid] = (chosen, chosen_hash, votes["k"], contrib["t"])
-        change.resolved.append([pid, pack(contrib), int(contrib["t"]), pack(deps),
-                                resolver.dependencies_hash(deps, resolver.corpus), chosen, chosen_hash, pack(votes), ""])
-    del new_contrib
-
-    facts: dict[str, tuple] = {}  # paper → (keys, titled, chosen hash, stored hits signature)
-
-    def stored_votes():
-        for pid, votes, titled, chosen_hash, hits_sig in store.iter_votes(skip=set(rechosen)):
-            facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
-            yield pid, votes
-
-    new_votes = ((row[0], unpack(row[7])) for row in change.resolved)  # already in id order
-    resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes(), new_votes)))
-    for pid, (chosen, chosen_hash, keys, titled) in rechosen.items():
-        facts[pid] = (keys, titled, chosen_hash, None)
+    new_contrib = _use_tables(resolver, store, fresh)
+    rechosen = _choose_again(resolver, store, fresh, new_contrib, change)
+    facts = _use_identity(resolver, store, change, rechosen)
 
     _stage(progress, "writing the store")
     rehit = {}
@@ -179,6 +131,74 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
     change.hits_sigs = {pid: sig for pid, sig in rehit.items() if pid not in rechosen}
     change.links = _relink(sorted(rehit), rechosen, facts, changed, store, resolver, change.entity_names)
     return change, len(fresh)
+
+
+def _extract(change: StoreChange, changed: dict[str, Paper], store: LocalStore, extractor, workers,
+             progress) -> dict[str, bytes]:
+    """Candidates for papers whose text or extractor changed (and stored papers the cache lacks)."""
+    version = cache.extractor_version(extractor.mode)
+    cached = store.cached_candidates()
+    to_extract = [p for p in change.papers if cached.get(p.id) != (change.text_hashes[p.id], version)]
+    stale = [pid for pid, (_, v) in cached.items() if v != version and pid not in changed]
+    stale += [pid for pid in store.papers_without_candidates() if pid not in changed]
+    to_extract += store.papers_by_id(stale).values()
+    if progress.on_extract_total:
+        progress.on_extract_total(len(to_extract))
+    fresh = dict(extract_candidates(to_extract, extractor.mode, workers, progress.on_extracted, extractor=extractor))
+    for p in to_extract:
+        change.text_hashes.setdefault(p.id, cache.text_hash(p.title, p.abstract))
+    change.candidates = [(pid, change.text_hashes[pid], version, blob) for pid, blob in fresh.items()]
+    return fresh
+
+
+def _use_tables(resolver: CorpusResolver, store: LocalStore, fresh: dict[str, bytes]) -> dict[str, dict]:
+    """Corpus tables from every paper's contribution: stored ones, and new ones for fresh or unresolved
+    papers (returned, so the next stage need not compute them again)."""
+    new_contrib = {pid: contribution(cache.decode(pid, blob))
+                   for pid, blob in _blobs(fresh, store, set(fresh) | store.papers_without_resolution())}
+    stored = store.iter_resolved_json("contrib", skip=set(new_contrib))
+    resolver.use_tables(resolver.tables(c for _, c in _merged(stored, new_contrib)))
+    return new_contrib
+
+
+def _choose_again(resolver: CorpusResolver, store: LocalStore, fresh: dict[str, bytes], new_contrib: dict,
+                  change: StoreChange) -> dict[str, tuple]:
+    """Choose mentions for new papers and papers whose recorded table entries changed value; their rows of
+    the `resolved` table go into the change. Returns paper → (chosen blob, chosen hash, keys, titled)."""
+    redo = set(new_contrib)
+    for pid, deps, deps_hash in store.iter_dependencies():
+        if pid not in redo and resolver.dependencies_hash(deps, resolver.corpus) != deps_hash:
+            redo.add(pid)
+    rechosen: dict[str, tuple] = {}
+    for pid, blob in _blobs(fresh, store, redo):
+        paper = cache.decode(pid, blob)
+        items, deps = resolver.choose(paper)
+        chosen = cache.encode_chosen(items)
+        contrib = new_contrib.pop(pid, None) or contribution(paper)
+        votes = resolver.votes(items)
+        chosen_hash = _digest(chosen.hex())
+        rechosen[pid] = (chosen, chosen_hash, votes["k"], contrib["t"])
+        change.resolved.append([pid, pack(contrib), int(contrib["t"]), pack(deps),
+                                resolver.dependencies_hash(deps, resolver.corpus), chosen, chosen_hash, pack(votes), ""])
+    return rechosen
+
+
+def _use_identity(resolver: CorpusResolver, store: LocalStore, change: StoreChange,
+                  rechosen: dict[str, tuple]) -> dict[str, tuple]:
+    """Identity from every paper's votes, in id order. Returns paper → (keys, titled, chosen hash, stored
+    hits signature), what the next stage needs to tell which papers' hits changed."""
+    facts: dict[str, tuple] = {}
+
+    def stored_votes():
+        for pid, votes, titled, chosen_hash, hits_sig in store.iter_votes(skip=set(rechosen)):
+            facts[pid] = (votes["k"], titled, chosen_hash, hits_sig)
+            yield pid, votes
+
+    new_votes = ((row[0], unpack(row[7])) for row in change.resolved)  # appended in id order
+    resolver.use_identity(resolver.identity(v for _, v in _merged(stored_votes(), new_votes)))
+    for pid, (_chosen, chosen_hash, keys, titled) in rechosen.items():
+        facts[pid] = (keys, titled, chosen_hash, None)
+    return facts
 
 
 def _blobs(fresh: dict[str, bytes], store: LocalStore, ids: set[str]) -> Iterator[tuple[str, bytes]]:
