@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import click
@@ -18,24 +19,13 @@ from .ingest.formats import ALL_FORMATS
 FORMAT_NAMES = tuple(ALL_FORMATS)
 
 
-def _consoles():
+@lru_cache(maxsize=None)
+def _console(stderr: bool = False):
+    """A rich console that never reads markup in data (built on first use: importing rich costs time that
+    `kg --help` does not need)."""
     from rich.console import Console
 
-    return (Console(stderr=True, markup=False, highlight=False, soft_wrap=True),
-            Console(markup=False, highlight=False, soft_wrap=True))
-
-
-class _Lazy:
-    """Rich consoles built on first use (importing rich costs time `kg --help` does not need)."""
-
-    def __getattr__(self, name):
-        err, out = _consoles()
-        globals()["err"], globals()["out"] = err, out
-        return getattr(err if self is _ERR else out, name)
-
-
-_ERR, _OUT = _Lazy(), _Lazy()
-err, out = _ERR, _OUT
+    return Console(stderr=stderr, markup=False, highlight=False, soft_wrap=True)
 
 
 def _text(value) -> "object":
@@ -120,7 +110,7 @@ def _progress(disable: bool):
 
     return Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                     TaskProgressColumn(show_speed=True), TimeElapsedColumn(), TimeRemainingColumn(),
-                    console=_consoles()[0], disable=disable, transient=True)
+                    console=_console(stderr=True), disable=disable, transient=True)
 
 
 @main.command()
@@ -225,19 +215,19 @@ class _Neo4jTarget:
 def _print_load_summary(report: dict, store) -> None:
     from rich.table import Table
 
-    out.print(_text(f"Read {report['rows']} listing rows ({report['papers_in_files']} distinct papers) "
+    _console().print(_text(f"Read {report['rows']} listing rows ({report['papers_in_files']} distinct papers) "
                     f"from {len(report['files'])} file(s) into {store.path} [extractor: {report['extractor']}]; "
                     f"{report['extracted']} paper(s) extracted, the rest from the cache"))
     table = Table("", "added", "total")
     for label, total in report["totals"]["nodes"].items():
         table.add_row(_text(label), _text(f"{report['added'][label]:+d}"), _text(total))
-    out.print(table)
+    _console().print(table)
     if report["skipped"]:
-        out.print(_text(f"Skipped {len(report['skipped'])} row(s):"))
+        _console().print(_text(f"Skipped {len(report['skipped'])} row(s):"))
         for row in report["skipped"]:
-            out.print(_text(f"  {row['source']}: {row['reason']}"))
+            _console().print(_text(f"  {row['source']}: {row['reason']}"))
     if "neo4j" in report:
-        out.print(_text(f"Neo4j: {report['neo4j']['totals']}"))
+        _console().print(_text(f"Neo4j: {report['neo4j']['totals']}"))
 
 
 @main.command()
@@ -261,7 +251,7 @@ def push(ctx, batch_size, full, store, as_json):
         _emit_json(report)
         return
     created = report["written"]["created"]
-    out.print(_text(f"Neo4j now holds {report['totals']['nodes']} nodes and {report['totals']['relationships']} "
+    _console().print(_text(f"Neo4j now holds {report['totals']['nodes']} nodes and {report['totals']['relationships']} "
                     f"relationships ({created['nodes']} nodes and {created['relationships']} relationships new; "
                     f"sent revisions {report['from_revision']}→{report['to_revision']})"))
 
@@ -284,9 +274,9 @@ def stats(ctx, neo4j, store, as_json):
     table = Table("label / type", "count")
     for name, n in {**data["nodes"], **data["relationships"]}.items():
         table.add_row(_text(name), _text(n))
-    out.print(table)
+    _console().print(table)
     for section, rows in data["top"].items():
-        out.print(_text(f"top {section}: " + ", ".join(f"{r['name']} ({r['papers']})" for r in rows)))
+        _console().print(_text(f"top {section}: " + ", ".join(f"{r['name']} ({r['papers']})" for r in rows)))
 
 
 @main.command()
@@ -315,7 +305,7 @@ def papers(ctx, neo4j, store, as_json, limit):
             table.add_row(_text(row["title"]),
                           _text(", ".join(row["authors"][:3]) + (" …" if len(row["authors"]) > 3 else "")),
                           _text(names("methods")), _text(names("datasets")), _text(names("concepts")))
-        out.print(table)
+        _console().print(table)
 
     _ask(ctx, neo4j, show, store)
 
@@ -338,16 +328,16 @@ def related(ctx, term, limit, neo4j, store, as_json):
         raise KgError(f"nothing in the graph matches {term!r}; try `kg papers` or a shorter term")
     from rich.table import Table
 
-    out.print(_text("matches: " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"])))
+    _console().print(_text("matches: " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"])))
     for note in data.get("notes", []):
-        out.print(_text(f"note: {note}"))
+        _console().print(_text(f"note: {note}"))
     for section in ("papers", "methods", "datasets", "concepts", "authors"):
         if not data[section]:
             continue
         table = Table(section, "score", "why", title=None)
         for row in data[section]:
             table.add_row(_text(row["name"]), _text(f"{row['score']:.2f}"), _text(row["reason"]))
-        out.print(table)
+        _console().print(table)
 
 
 @main.command()
@@ -375,10 +365,10 @@ def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
     if as_json:
         _emit_json({"output": str(output), **stats_})
     else:
-        out.print(_text(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)"))
+        _console().print(_text(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)"))
         cut = stats_.get("cut")
         if cut:
-            out.print(_text(f"Showing {cut['shown']} of {cut['total']} nodes; to see more: {cut['hint']}"))
+            _console().print(_text(f"Showing {cut['shown']} of {cut['total']} nodes; to see more: {cut['hint']}"))
 
 
 @main.command()
@@ -405,7 +395,7 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
         for q in queries:
             table.add_row(_text(q.name), _text(", ".join(p.name + ("" if p.required else f"={p.default}")
                                                         for p in q.params)), _text(q.purpose))
-        out.print(table)
+        _console().print(table)
         return
     canned = get_query(name)
     bound = parse_params(canned, list(params))
@@ -414,14 +404,14 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
         _emit_json(rows)
         return
     if not rows:
-        out.print(_text(f"no rows ({name} with {bound})"))
+        _console().print(_text(f"no rows ({name} with {bound})"))
         return
     from rich.table import Column, Table
 
     table = Table(*[Column(header=_text(k)) for k in rows[0].keys()])
     for row in rows:
         table.add_row(*(_text(", ".join(map(str, v)) if isinstance(v, list) else v) for v in row.values()))
-    out.print(table)
+    _console().print(table)
 
 
 @main.command(name="eval")
@@ -446,7 +436,7 @@ def eval_(gold, model, seeds, as_json):
     if as_json:
         _emit_json(report.to_dict())
     else:
-        out.print(_text(format_report(report)))
+        _console().print(_text(format_report(report)))
 
 
 if __name__ == "__main__":
