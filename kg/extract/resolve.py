@@ -258,8 +258,8 @@ class CorpusResolver:
     def _expansion_spellings(contributions, expansions) -> dict[str, str]:
         """Long-form key → the key of the expansion its acronym resolves to, when two papers spell one
         acronym's expansion differently ("2D Matryoshka Sentence Embeddings" / "Two-dimensional Matryoshka
-        Sentence Embedding" for 2DMSE). Only spellings sharing the head noun are merged: "MAE" as masked
-        autoencoder and as mean absolute error stay apart."""
+        Sentence Embedding" for 2DMSE). Only spellings sharing the head noun and another word are merged: "MAE"
+        as masked autoencoder and as mean absolute error, "FL" as federated and as feasible learning stay apart."""
         out: dict[str, str] = {}
         for c in contributions:
             for short, long in c["ab"]:
@@ -267,7 +267,8 @@ class CorpusResolver:
                 if not best:
                     continue
                 key, best_key = normalise(long), normalise(best)
-                if key != best_key and key.split()[-1:] == best_key.split()[-1:]:
+                if key != best_key and key.split()[-1:] == best_key.split()[-1:] \
+                        and set(key.split()[:-1]) & set(best_key.split()[:-1]):
                     out[key] = best_key
         return out
 
@@ -500,8 +501,8 @@ class CorpusResolver:
 
     def _worth_keeping(self, hit: EntityHit, group: list[_Resolved], titled: bool = True) -> bool:
         """An umbrella field ("computer vision") is kept only when the title names it (a paper without a
-        title keeps it). Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
-        if titled and hit.type == CONCEPT and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
+        title keeps it), whatever type the corpus gives it, so the answer is the paper's own. Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
+        if titled and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
             return False
         return True
 
