@@ -25,7 +25,8 @@ from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
-from kg.extract.span_evidence import TASK_RULE, apply_spans, inside_task, new_names, split_spans
+from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
+                                      salient_task_keys, split_spans)
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -279,18 +280,23 @@ class CorpusResolver:
             for ab in fc.abbreviations:
                 local.setdefault(short_key(ab.short), ab.long)
         self._abstract_plain = " ".join(plain(fc.text) for fc in paper.fields if fc.field != "title")
+        self._cue_sentences = [plain(sent) for fc in paper.fields if fc.field != "title"
+                               for sent in _SENTENCE_END.split(fc.text) if _PROPOSE_CUE.search(sent)]
         title = next((fc.text for fc in paper.fields if fc.field == "title"), "")
         self._defined = {plain(long) for long in local.values()}
         self._coined = {plain(long) for long in local.values() if self._names_the_paper(long, title)}
         self._repeated = _phrases_repeated_in(paper)
         self._title_phrases = _title_phrase_keys(paper)
         fields = [(fc, *split_spans(fc.mentions)) for fc in paper.fields]
-        tasks = _salient_tasks(fields)
+        tasks, names = salient_task_keys(fields), repeated_names(fields)
         out = []
         for fc, rules, spans in fields:
             self._spans = spans
+            for m in rules:
+                if m.rule == "title-name" and not m.proposes and self._abstract_proposes(m.text):
+                    m.proposes = True  # "... with Shallow Decoders" + "we propose ... shallow decoders"
             rules = apply_spans(rules, spans)
-            rules += new_names(rules, spans)
+            rules += new_names(rules, spans, names)
             rules += [Mention(s.start, s.end, s.text, TASK_RULE, s.sentence, type=CONCEPT)
                       for s in spans if s.rule == TASK_RULE and normalise(s.text) in tasks]
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
@@ -366,6 +372,11 @@ class CorpusResolver:
                 return None
         return m
 
+    def _abstract_proposes(self, name: str) -> bool:
+        """A title name the abstract proposes in so many words ("we propose ... <name>")."""
+        target = f" {plain(name)} "
+        return any(target in f" {sentence} " for sentence in self._cue_sentences)
+
     def _names_the_paper(self, long: str, title: str) -> bool:
         """"Matryoshka Representation Learning (MRL)" opening the title names the paper's method even though
         it ends in a task word: its own acronym, not a KB entry, and a modifier that is more than a
@@ -394,6 +405,13 @@ class CorpusResolver:
                 kept.append(m)
                 continue
             inside = m.start <= clash.start and clash.end <= m.end
+            if m.proposes and inside and clash.kb_key and (clash.start, clash.end) != (m.start, m.end):
+                # "we propose As-ViT", "Joint Shapley values: ...": the paper's own name holds a KB name; both
+                # are kept, and only the own name is proposed (the KB name is what it builds on).
+                overlapping = [k for k in kept if m.start < k.end and k.start < m.end]
+                if all(m.start <= k.start and k.end <= m.end and k.kb_key for k in overlapping):
+                    kept.append(m)
+                continue
             if m.proposes and inside and clash.type != CONCEPT:
                 clash.proposes = True
                 if m.rule == "title-prefix" or clash.rule in ("coined-name", "acronym"):
@@ -507,6 +525,8 @@ class CorpusResolver:
         return True
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(propose|introduce|present|develop)", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
@@ -531,19 +551,6 @@ def _title_phrase_keys(paper: PaperCandidates) -> set[str]:
                 if m.rule in PHRASE_RULES:
                     keys.update(normalise(fc.text[start : m.end]) for start in m.starts)
     return keys
-
-
-def _salient_tasks(split: list) -> set[str]:
-    """Keys of the span model's TASK spans that the paper dwells on: in the title, or written twice."""
-    counts, in_title = Counter(), set()
-    for fc, _, spans in split:
-        for s in spans:
-            if s.rule == TASK_RULE:
-                key = normalise(s.text)
-                counts[key] += 1
-                if fc.field == "title":
-                    in_title.add(key)
-    return {k for k in counts if k and (k in in_title or counts[k] >= 2)}
 
 
 def _drop_lone_acronyms(items: list[_Resolved]) -> list[_Resolved]:

@@ -11,12 +11,14 @@ depends on other papers.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from kg.extract.lexicon import NAME_STOP, PHRASE_STOP
+from kg.extract.lexicon import GENERIC_NAME_WORDS, NAME_STOP, NON_TOPIC_HEADS, PHRASE_STOP
 from kg.extract.model import CONCEPT, DATASET, METHOD
 from kg.extract.model_mentions import SPAN_RULE_SET
 from kg.extract.mentions import CONFIDENCE, Mention
 from kg.extract.names import name_shape
+from kg.extract.normalize import normalise, singular
 
 TYPE_OF_RULE = {"span-method": METHOD, "span-dataset": DATASET, "span-task": CONCEPT}
 METRIC_RULE = "span-metric"
@@ -57,13 +59,15 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     """Type the rules' names from the spans around them and drop names the model reads as metrics."""
     out = []
     for m in mentions:
-        if is_quantity(m.text) and not m.kb_key:
-            continue
+        if is_quantity(m.text) and not m.kb_key and m.rule != "shorthand":
+            continue  # "CIFAR-10/100" writes "100" for a name: shorthand carries its long form
         s = covering_span(m, spans) if not m.kb_key and m.rule not in TOPIC_RULES else None
         if m.rule == "title-name" and not m.proposes and (s is None or s.rule != "span-method"):
             continue  # a capitalised title piece inside the title ("A Solvable Model of ..."): a name only if read as one
         if s is not None:
             if s.rule == METRIC_RULE:
+                if m.long_form:
+                    out.append(m)  # a short form the paper defines is what its long form is
                 continue  # "FID", "top-1 error": a metric is never a method
             kind = TYPE_OF_RULE[s.rule]
             if m.type is None or m.rule in RETYPABLE:
@@ -79,13 +83,14 @@ def inside_task(start: int, end: int, spans: list[Mention]) -> bool:
     return any(s.rule == TASK_RULE and s.start <= start and end <= s.end for s in spans)
 
 
-def new_names(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
-    """METHOD/DATASET spans that look like names (a coined or acronym word, or capitalised words not
-    opening the sentence) and overlap no rule candidate: names the KB and the rules missed."""
+def new_names(mentions: list[Mention], spans: list[Mention], repeated: set[str]) -> list[Mention]:
+    """METHOD/DATASET spans that look like names and overlap no rule candidate: names the KB and the rules
+    missed. A name holds a coined or acronym word, or is capitalised words (not all generic, not opening
+    the sentence) that the paper writes at least twice (`repeated`: normalised span texts)."""
     out = []
     for s in spans:
         kind = TYPE_OF_RULE.get(s.rule)
-        if kind not in (METHOD, DATASET) or not _name_like(s) or is_quantity(s.text):
+        if kind not in (METHOD, DATASET) or not _name_like(s, repeated) or is_quantity(s.text):
             continue
         if any(m.start < s.end and s.start < m.end for m in mentions):
             continue
@@ -93,12 +98,42 @@ def new_names(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     return out
 
 
-def _name_like(s: Mention) -> bool:
+def _name_like(s: Mention, repeated: set[str]) -> bool:
     words = s.text.split()
-    if not words or s.text in NAME_STOP or words[0].lower() in PHRASE_STOP:
+    if not words or s.text in NAME_STOP or words[0].lower() in PHRASE_STOP or not _PLAIN_NAME.match(s.text):
         return False
     if any(name_shape(w) for w in words):
-        return True
-    opens_sentence = s.sentence.strip().startswith(s.text)
-    capitalised = [w for w in words if w[:1].isupper()]
-    return len(words) >= 2 and len(capitalised) >= 2 and not opens_sentence
+        return len(words) <= 3
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in PHRASE_STOP for w in words):
+        return False
+    if all(w.lower() in GENERIC_NAME_WORDS or w.lower() in PHRASE_STOP for w in words):
+        return False  # "Neural Networks", "Learning Algorithms"
+    return not s.sentence.strip().startswith(s.text) and normalise(s.text) in repeated
+
+
+_PLAIN_NAME = re.compile(r"^[\w][\w\s.+'-]*$")  # no "&", brackets or commas inside a name
+
+
+def salient_task_keys(split: list, min_count: int = 2) -> set[str]:
+    """Keys of TASK spans the paper writes at least twice, of two or more words whose last word is a topic
+    (not "tasks", "framework", "convergence") and whose edges are no stop words."""
+    counts = Counter(normalise(s.text) for _, _, spans in split for s in spans if s.rule == TASK_RULE)
+    out = set()
+    for key, n in counts.items():
+        words = key.split()
+        if n < min_count or len(words) < 2 or words[0] in PHRASE_STOP or words[-1] in PHRASE_STOP:
+            continue
+        if singular(words[-1]) in NON_TOPIC_HEADS or words[-1] in NON_TOPIC_HEADS or singular(words[-1]) in _NOT_TASKS:
+            continue
+        out.add(key)
+    return out
+
+
+_NOT_TASKS = frozenset({"task", "problem", "setting", "application", "domain", "analysis", "experiment", "result"})
+
+
+def repeated_names(split: list) -> set[str]:
+    """Normalised METHOD/DATASET span texts the paper writes at least twice."""
+    counts = Counter(normalise(s.text) for _, _, spans in split for s in spans
+                     if s.rule in ("span-method", "span-dataset"))
+    return {k for k, n in counts.items() if n >= 2}
