@@ -284,8 +284,11 @@ class NewNameFinder:
             if run is None or not gap_ok or run.text.lower() in TITLE_CONNECTORS or not capitalised:
                 span = doc[piece[0].start : piece[-1].end] if piece else None
                 if len(piece) >= 2 and self._names_a_model(piece) and (span.start_char, span.end_char) not in known:
-                    # Only a name opening the title is the paper's own ("A Solvable Model of ..." proposes nothing).
-                    out.append(make_mention(span, "title-name", type=METHOD, proposes=piece[0].start == 0))
+                    # The paper's own name opens the title or is introduced with "a/an" inside it ("... Using an
+                    # Efficient Sub-Pixel CNN"); "A Solvable Model of ..." opening the title describes the paper.
+                    first = piece[0].start
+                    own = first == 0 or first >= 2 and doc[first - 1].lower_ in ("a", "an")
+                    out.append(make_mention(span, "title-name", type=METHOD, proposes=own))
                 piece = []
                 if capitalised and run.text.lower() not in TITLE_CONNECTORS:
                     piece = [run]
