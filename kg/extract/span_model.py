@@ -11,8 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
@@ -23,11 +25,33 @@ SPANS_KEY = "kg_model"
 LABELS = ("METHOD", "TASK", "DATASET", "METRIC")
 
 
+class BlasOps(NumpyOps):
+    """thinc's NumpyOps multiplies matrices with blis; numpy's own BLAS does the span model's products
+    (tokens x 288 by 288 x 288) about three times faster on one thread, and the matrix products are most of
+    the model's time. Same float32 products, up to rounding."""
+
+    name = "kg-numpy"
+
+    def gemm(self, x, y, out=None, trans1=False, trans2=False):
+        a = x.T if trans1 else x
+        b = y.T if trans2 else y
+        if out is None:
+            return numpy.matmul(a, b)
+        numpy.matmul(a, b, out=out)
+        return out
+
+
 @lru_cache(maxsize=4)
 def _load(path: str) -> Language:
     if not (Path(path) / "meta.json").is_file():
         raise ConfigError(f"span model not found at {path}; train it with `python -m kg.train --out {path}`")
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    ops = BlasOps()
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        for node in model.walk() if model is not None else ():
+            node.ops = ops
+    return nlp
 
 
 def load_span_model(path: str | Path | None = None) -> Language:
