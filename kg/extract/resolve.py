@@ -292,6 +292,8 @@ class CorpusResolver:
         out = []
         for fc, rules, spans in fields:
             self._spans = spans
+            if fc.field == "title":
+                rules = self._whole_title_name(fc) + rules
             for m in rules:
                 if m.rule == "title-name" and not m.proposes and self._abstract_proposes(m.text):
                     m.proposes = True  # "... with Shallow Decoders" + "we propose ... shallow decoders"
@@ -371,6 +373,22 @@ class CorpusResolver:
             if m.rule == "acronym" and sum(c.isalpha() for c in m.text) < 3 and not self.kb.lookup(m.text):
                 return None
         return m
+
+    def _whole_title_name(self, fc: FieldCandidates) -> list[Mention]:
+        """A short title-cased title that is one name ("Discrete Key-Value Bottleneck", "The Consciousness
+        Prior") is the paper's own method when the abstract proposes it by name, or names it and proposes."""
+        text = fc.text.strip()
+        start = fc.text.index(text) if text else 0
+        if text.startswith("The "):
+            text, start = text[4:], start + 4
+        words = text.split()
+        if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            return []
+        if not all(c.isalnum() or c in " -'" for c in text):
+            return []
+        if not self._abstract_proposes(text) and not (self._cue_sentences and f" {plain(text)} " in f" {self._abstract_plain} "):
+            return []  # the abstract neither proposes it by name nor names it while proposing something
+        return [Mention(start, start + len(text), text, "title-name", fc.text, type=METHOD, proposes=True)]
 
     def _abstract_proposes(self, name: str) -> bool:
         """A title name the abstract proposes in so many words ("we propose ... <name>")."""
@@ -526,7 +544,8 @@ class CorpusResolver:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(propose|introduce|present|develop)", re.I)
+_PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(propose|introduce|present|develop)"
+                          r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
