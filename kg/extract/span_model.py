@@ -59,37 +59,81 @@ def load_span_model(path: str | Path | None = None) -> Language:
     return _load(str(Path(path) if path is not None else SPAN_MODEL_DIR))
 
 
-class SpanModelComponent:
-    """Puts the span model's predictions on doc.spans[spans_key]."""
+# Candidates the corpus step never checks against the model: bare topic words ("robustness").
+_NOT_JUDGED = frozenset({"topic-word"})
 
-    def __init__(self, model: Language, spans_key: str = SPANS_KEY, batch_size: int = 64):
+
+class SpanModelComponent:
+    """Puts the span model's predictions on doc.spans[spans_key].
+
+    With `candidate_sentences`, the model reads only the sentences where an earlier component left a candidate
+    mention that no KB entry explains (the model was trained on single sentences, and the sentences without
+    such a candidate have nothing for it to judge): most of the model's cost for a little of its use."""
+
+    def __init__(self, model: Language, spans_key: str = SPANS_KEY, batch_size: int = 64,
+                 candidate_sentences: bool = False, host: Language | None = None):
         self.model = model
         self.spans_key = spans_key
         self.batch_size = batch_size
+        self.candidate_sentences = candidate_sentences
+        # A host with the model's own tokenizer (rules mode) hands its tokens over instead of its text: the
+        # ner reads copies of the host's sentences, so nothing is tokenized twice.
+        self.ner = model.get_pipe("ner") if host is not None and model.has_pipe("ner") else None
+        if self.ner is not None:
+            for label in self.ner.labels:
+                host.vocab.strings.add(label)
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._annotate(doc, self.model(doc.text))
+        return next(self.pipe([doc]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         for batch in minibatch(docs, size=batch_size or self.batch_size):
-            predicted = self.model.pipe([doc.text for doc in batch], batch_size=len(batch))
-            for doc, pred in zip(batch, predicted):
-                yield self._annotate(doc, pred)
+            pieces = [(doc, start, text) for doc in batch for start, text in self._pieces(doc)]
+            if self.ner is not None:
+                predicted = self.ner.pipe([text for _, _, text in pieces], batch_size=max(1, len(pieces)))
+            else:
+                predicted = self.model.pipe([text for _, _, text in pieces], batch_size=max(1, len(pieces)))
+            found: dict[int, list[Span]] = {id(doc): [] for doc in batch}
+            for (doc, start, _), pred in zip(pieces, predicted):
+                found[id(doc)].extend(self._spans(doc, start, pred))
+            for doc in batch:
+                doc.spans[self.spans_key] = found[id(doc)]
+                yield doc
 
-    def _annotate(self, doc: Doc, pred: Doc) -> Doc:
+    def _pieces(self, doc: Doc) -> list[tuple[int, "str | Doc"]]:
+        """(start offset, text or copied tokens) of what the model reads: the doc, or its candidate sentences."""
+        if not self.candidate_sentences or not doc.has_annotation("SENT_START"):
+            return [(0, doc.copy() if self.ner is not None else doc.text)]
+        from kg.extract.mentions import mentions_of  # the host pipeline's candidates
+
+        starts = sorted(m.start for m in mentions_of(doc) if not m.kb_key and m.rule not in _NOT_JUDGED)
+        pieces, i = [], 0
+        for sent in doc.sents:
+            while i < len(starts) and starts[i] < sent.start_char:
+                i += 1
+            if i < len(starts) and starts[i] < sent.end_char:
+                pieces.append((sent.start_char, sent.as_doc() if self.ner is not None else sent.text))
+        return pieces
+
+    @staticmethod
+    def _spans(doc: Doc, offset: int, pred: Doc) -> list[Span]:
         spans: list[Span] = []
         for ent in pred.ents:
             # "expand" only matters when the host tokenizer differs (a trained English pipeline).
-            span = doc.char_span(ent.start_char, ent.end_char, label=ent.label_, alignment_mode="expand")
+            span = doc.char_span(offset + ent.start_char, offset + ent.end_char, label=ent.label_,
+                                 alignment_mode="expand")
             if span is not None and len(span):
                 spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
+        return spans
 
 
 @Language.factory(
     "kg_span_model",
-    default_config={"model_path": None, "spans_key": SPANS_KEY, "batch_size": 64},
+    default_config={"model_path": None, "spans_key": SPANS_KEY, "batch_size": 64, "candidate_sentences": False,
+                    "share_tokens": False},
 )
-def make_span_model(nlp: Language, name: str, model_path: str | None, spans_key: str, batch_size: int) -> SpanModelComponent:
-    return SpanModelComponent(load_span_model(model_path), spans_key=spans_key, batch_size=batch_size)
+def make_span_model(nlp: Language, name: str, model_path: str | None, spans_key: str, batch_size: int,
+                    candidate_sentences: bool, share_tokens: bool) -> SpanModelComponent:
+    """`share_tokens`: the host tokenizes exactly like the model (rules mode), so the model reads its tokens."""
+    return SpanModelComponent(load_span_model(model_path), spans_key=spans_key, batch_size=batch_size,
+                              candidate_sentences=candidate_sentences, host=nlp if share_tokens else None)
