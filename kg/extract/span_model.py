@@ -59,10 +59,26 @@ def load_span_model(path: str | Path | None = None) -> Language:
     return _load(str(Path(path) if path is not None else SPAN_MODEL_DIR))
 
 
-# Candidates whose sentence the model need not read: bare topic words ("robustness") never use its spans, and
-# concept phrases use them only as extra evidence (on seed gold, reading their sentences too changes nothing
-# but costs a third of the model time).
-_NOT_JUDGED = frozenset({"topic-word", "phrase-stats", "noun-phrase"})
+_PHRASES = frozenset({"phrase-stats", "noun-phrase"})
+
+
+def _judged(mentions) -> list:
+    """Candidates the corpus step checks against the model's spans: names no KB entry explains, and concept
+    phrases that only the model can confirm (not repeated in the doc, not overlapping a KB match, which wins
+    the stretch anyway). Bare topic words never read the spans."""
+    kb = [(m.start, m.end) for m in mentions if m.kb_key]
+    texts = {}
+    for m in mentions:
+        if m.rule in _PHRASES:
+            texts[m.text.lower()] = texts.get(m.text.lower(), 0) + 1
+    out = []
+    for m in mentions:
+        if m.kb_key or m.rule == "topic-word":
+            continue
+        if m.rule in _PHRASES and (texts[m.text.lower()] > 1 or any(a < m.end and m.start < b for a, b in kb)):
+            continue
+        out.append(m)
+    return out
 
 
 class SpanModelComponent:
@@ -108,7 +124,7 @@ class SpanModelComponent:
             return [(0, doc.copy() if self.ner is not None else doc.text)]
         from kg.extract.mentions import mentions_of  # the host pipeline's candidates
 
-        starts = sorted(m.start for m in mentions_of(doc) if not m.kb_key and m.rule not in _NOT_JUDGED)
+        starts = sorted(m.start for m in _judged(mentions_of(doc)))
         pieces, i = [], 0
         for sent in doc.sents:
             while i < len(starts) and starts[i] < sent.start_char:
