@@ -41,7 +41,7 @@ PAPERS = [
 
 @pytest.fixture(scope="module")
 def rules_hits():
-    return Extractor(model="rules").extract_corpus(PAPERS)
+    return Extractor(model="rules", span_model=True).extract_corpus(PAPERS)  # the span model's task reading too
 
 
 def by_key(hits):
@@ -117,7 +117,7 @@ def test_seed_listing_directpred(tmp_path):
 
 @pytest.mark.skipif(not INSTALLED, reason="no trained English spaCy model installed")
 def test_model_mode_finds_the_same_core_entities():
-    ex = Extractor(model=INSTALLED[0])
+    ex = Extractor(model=INSTALLED[0], span_model=True)
     assert ex.mode == INSTALLED[0] and "parser" in ex.nlp.pipe_names
     hits = ex.extract_corpus(PAPERS)
     a = by_key(hits["a"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract import Extractor
 from kg.extract.kb import load_kb
 from kg.extract.model import CONCEPT
 
@@ -44,8 +45,8 @@ def test_phrase_the_paper_repeats_is_a_topic_without_other_papers(rules):
     assert "video compression" not in concepts(Extractor(model="rules", span_model=False).extract_text(title, once))
 
 
-def test_model_and_modeling_are_one_node(rules):
-    hits = rules.extract_text(
+def test_model_and_modeling_are_one_node():
+    hits = Extractor(model="rules", span_model=True).extract_text(
         "Exposing the Implicit Energy Networks behind Masked Language Models via Metropolis-Hastings",
         "We pretrain with masked language modeling and sample from the model.")
     mlm = [h for h in hits if h.key == "masked language modeling"]

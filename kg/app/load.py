@@ -108,7 +108,7 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
     changed: tables from every paper's stored contribution; mentions chosen again only for papers that are
     new or whose table entries changed; identity from every paper's stored votes; hits rebuilt only for
     papers whose chosen mentions or identity facts changed."""
-    change = StoreChange(meta={"extractor": extractor.mode})
+    change = StoreChange(meta={"extractor": getattr(extractor, "flavour", extractor.mode)})
     changed = _changed_papers(incoming, store)
     change.papers = sorted(changed.values(), key=lambda p: p.id)
     change.text_hashes = {p.id: cache.text_hash(p.title, p.abstract) for p in change.papers}
@@ -136,7 +136,7 @@ def _plan(incoming: list[Paper], store: LocalStore, extractor, workers, progress
 def _extract(change: StoreChange, changed: dict[str, Paper], store: LocalStore, extractor, workers,
              progress) -> dict[str, bytes]:
     """Candidates for papers whose text or extractor changed (and stored papers the cache lacks)."""
-    version = cache.extractor_version(extractor.mode)
+    version = cache.extractor_version(getattr(extractor, "flavour", extractor.mode))
     cached = store.cached_candidates()
     to_extract = [p for p in change.papers if cached.get(p.id) != (change.text_hashes[p.id], version)]
     stale = [pid for pid, (_, v) in cached.items() if v != version and pid not in changed]
@@ -144,7 +144,8 @@ def _extract(change: StoreChange, changed: dict[str, Paper], store: LocalStore, 
     to_extract += store.papers_by_id(stale).values()
     if progress.on_extract_total:
         progress.on_extract_total(len(to_extract))
-    fresh = dict(extract_candidates(to_extract, extractor.mode, workers, progress.on_extracted, extractor=extractor))
+    fresh = dict(extract_candidates(to_extract, extractor.mode, workers, progress.on_extracted, extractor=extractor,
+                                    span_model=getattr(extractor, "span_model", False)))
     for p in to_extract:
         change.text_hashes.setdefault(p.id, cache.text_hash(p.title, p.abstract))
     change.candidates = [(pid, change.text_hashes[pid], version, blob) for pid, blob in fresh.items()]

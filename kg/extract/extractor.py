@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from kg.extract.kb import load_kb
 from kg.extract.mentions import abbreviations_of, mentions_of
 from kg.extract.model import EntityHit
-from kg.extract.pipeline import build_pipeline, choose_model
+from kg.extract.pipeline import build_pipeline, choose_model, span_model_wanted
 from kg.extract.resolve import CorpusResolver, FieldCandidates, PaperCandidates
 
 BATCH_SIZE = 64
@@ -23,9 +23,15 @@ class PaperLike(Protocol):
 class Extractor:
     """Build once, reuse: loading the model and compiling the KB matchers is the slow part."""
 
-    def __init__(self, model: str | None = None, kb_dir: str | None = None, span_model: bool = True):
+    @property
+    def flavour(self) -> str:
+        """What decides the output besides the code: the spaCy mode and whether the span model runs."""
+        return self.mode + ("+span" if self.span_model else "")
+
+    def __init__(self, model: str | None = None, kb_dir: str | None = None, span_model: bool | None = None):
         self.mode = choose_model(model)
-        self.nlp = build_pipeline(self.mode, kb_dir, span_model=span_model)
+        self.span_model = span_model_wanted() if span_model is None else span_model
+        self.nlp = build_pipeline(self.mode, kb_dir, span_model=self.span_model)
         self.kb = load_kb(kb_dir)
 
     def extract_corpus(

@@ -22,11 +22,11 @@ def worker_count(requested: int | None = None) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _init(mode: str) -> None:
+def _init(mode: str, span_model: bool = False) -> None:
     global _worker
     from kg.extract.extractor import Extractor
 
-    _worker = Extractor(model=mode)
+    _worker = Extractor(model=mode, span_model=span_model)
 
 
 def _extract_chunk(papers: list[tuple[str, str, str | None]]) -> list[tuple[str, bytes]]:
@@ -43,7 +43,7 @@ class _Paper:
 
 def extract_candidates(
     papers: Sequence, mode: str, workers: int | None = None, progress: Callable[[int], None] | None = None,
-    extractor=None,
+    extractor=None, span_model: bool = False,
 ) -> Iterator[tuple[str, bytes]]:
     """(paper id, encoded candidates) for every paper, in chunks as they finish. One worker (or a handful
     of papers) runs in this process with `extractor` when given: starting processes would cost more."""
@@ -55,8 +55,8 @@ def extract_candidates(
         global _worker
         if extractor is not None:
             _worker = extractor
-        elif _worker is None or _worker.mode != mode:
-            _init(mode)
+        elif _worker is None or _worker.mode != mode or _worker.span_model != span_model:
+            _init(mode, span_model)
         results: Iterable = map(_extract_chunk, chunks)
         for chunk in results:
             done += len(chunk)
@@ -65,7 +65,7 @@ def extract_candidates(
             yield from chunk
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(n, initializer=_init, initargs=(mode,)) as pool:
+    with context.Pool(n, initializer=_init, initargs=(mode, span_model)) as pool:
         for chunk in pool.imap(_extract_chunk, chunks):
             done += len(chunk)
             if progress:
