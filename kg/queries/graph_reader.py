@@ -51,6 +51,12 @@ class GraphReader:
     def links_of_papers(self, ids):
         return [row for p in sorted(set(ids)) if p in self.graph for row in self._paper_links(p)]
 
+    def strongest_links(self, node, limit):
+        from .related import link_strength
+
+        rows = sorted(((p, rel) for p, _n, rel in self.papers_of_nodes([node])), key=lambda r: (-link_strength(r[1]), r[0]))
+        return rows[:limit]
+
     def papers_of_nodes(self, ids):
         rows = []
         for nid in sorted(set(ids)):

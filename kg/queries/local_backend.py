@@ -37,6 +37,9 @@ class LocalBackend:
     def links_of_papers(self, ids):
         return self.store.links_of_papers(ids)
 
+    def strongest_links(self, node, limit):
+        return self.store.strongest_links(node, limit)
+
     # commands
     def stats(self) -> dict:
         rows = [(label, name, n) for label in listing.TOP_LABELS for name, n in self.store.top_nodes(label, listing.TOP_N)]

@@ -8,9 +8,8 @@ from collections import defaultdict
 import networkx as nx
 
 from ..graph.build import add_paper_links
-from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, node_id, split_node_id
-from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect, counts,
-                           push_state)
+from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, REL_TYPES, node_id, split_node_id
+from ..store.neo4j import PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect
 from . import listing
 from .listing import TOP_LABELS
 from .neighbourhood import neighbourhood
@@ -43,14 +42,18 @@ class Neo4jBackend:
     def __init__(self, settings: Neo4jSettings):
         self.settings = settings
         self.driver = connect(settings)
+        self._session = None
 
     @classmethod
     def from_env(cls) -> "Neo4jBackend":
         return cls(Neo4jSettings.from_env())
 
     def _read(self, query: str, **params) -> list:
-        with _backend_errors(self.settings), self.driver.session(database=self.settings.database) as session:
-            return session.execute_read(lambda tx: list(tx.run(query, **params)))
+        """One read transaction on the backend's one session (a session per query costs a round trip)."""
+        with _backend_errors(self.settings):
+            if self._session is None:
+                self._session = self.driver.session(database=self.settings.database)
+            return self._session.execute_read(lambda tx: list(tx.run(query, **params)))
 
     # -- the reader protocol of kg.queries.related ---------------------------------------------------
     def nodes_with_terms(self, terms, limit):
@@ -97,10 +100,27 @@ class Neo4jBackend:
                 rows.append(row + ((_edge_attrs(r["type"], r["props"]),) if with_attrs else ()))
         return rows
 
+    def strongest_links(self, node, limit):
+        """A node's `limit` strongest links, ordered in Cypher (kg.queries.related.link_strength)."""
+        label, key = split_node_id(node)
+        if label not in LABELS:
+            return []
+        rows = self._read(
+            f"MATCH (n:{label} {{key: $key}})-[r]-(p:Paper) "
+            "WITH p.key AS paper, type(r) AS type, CASE type(r) WHEN 'PROPOSES' THEN 3 WHEN 'AUTHORED' THEN 2 ELSE 1 END "
+            "AS strength ORDER BY strength DESC, paper LIMIT $limit RETURN paper, type", key=key, limit=limit)
+        return [(node_id(PAPER, r["paper"]), r["type"]) for r in rows]
+
     def links_of_papers(self, ids, with_attrs: bool = False):
         keys = _by_label(ids).get(PAPER, [])
         if not keys:
             return []
+        if not with_attrs:  # one record per paper: far fewer records to decode
+            return [(node_id(PAPER, r["paper"]), node_id(_schema_label(labels), key), rel) for r in self._read(
+                "MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[r]-(m) "
+                "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept "
+                "RETURN p.key AS paper, collect([labels(m), m.key, type(r)]) AS links", keys=keys)
+                for labels, key, rel in r["links"]]
         props = ", properties(r) AS props" if with_attrs else ""
         rows = []
         for r in self._read("MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[r]-(m) "
@@ -113,16 +133,21 @@ class Neo4jBackend:
 
     # -- commands ---------------------------------------------------------------------------------
     def stats(self) -> dict:
-        result = counts(self.driver, self.settings.database)
+        counted = self._read(" UNION ALL ".join(
+            [f"MATCH (n:{label}) RETURN 'n' AS kind, '{label}' AS name, count(n) AS n" for label in LABELS]
+            + [f"MATCH ()-[r:{rel}]->() RETURN 'r' AS kind, '{rel}' AS name, count(r) AS n" for rel in REL_TYPES]))
+        result = {"nodes": {label: 0 for label in LABELS}, "relationships": {rel: 0 for rel in REL_TYPES}}
+        for r in counted:
+            result["nodes" if r["kind"] == "n" else "relationships"][r["name"]] = r["n"]
         rows = []
         for label in TOP_LABELS:
-            floor = self._read(f"MATCH (n:{label}) WITH n.papers AS papers ORDER BY papers DESC "
-                               "SKIP $skip LIMIT 1 RETURN papers", skip=listing.TOP_N - 1)
-            least = floor[0]["papers"] if floor else 0
             rows += [(label, r["name"], r["papers"]) for r in self._read(
-                f"MATCH (n:{label}) WHERE n.papers >= $least RETURN n.name AS name, n.papers AS papers", least=least)]
+                f"MATCH (n:{label}) WITH n ORDER BY n.papers DESC LIMIT $n WITH min(n.papers) AS least "
+                f"MATCH (m:{label}) WHERE m.papers >= least RETURN m.name AS name, m.papers AS papers",
+                n=listing.TOP_N)]
         data = {**result, "top": listing.top_entities(rows)}
-        state = push_state(self.driver, self.settings.database)
+        marks = self._read(f"MATCH (m:{PUSH_MARK}) RETURN properties(m) AS props LIMIT 1")
+        state = dict(marks[0]["props"]) if marks else None
         if state and state.get("state") != "complete":
             data["warnings"] = [f"the last `kg push` into this database did not finish (started {state.get('started')}): "
                                 "the database is incomplete until a push completes; run `kg push` again"]
@@ -172,6 +197,8 @@ class Neo4jBackend:
         return run_neo4j(query, self.driver, self.settings.database, params)
 
     def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
         self.driver.close()
 
 

@@ -37,6 +37,11 @@ _LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}  # tiers of a direct hit: proposes /
 _TIER_PROPOSES = 3
 
 
+def link_strength(rel: str) -> int:
+    """How strongly a link ties a paper to a matched node: proposes 3, authored 2, mentions 1."""
+    return _LINK_STRENGTH.get(rel, 1)
+
+
 class Reader(Protocol):
     def nodes_with_terms(self, terms: Sequence[str], limit: int) -> list[str]: ...
     def terms_near(self, prefix: str) -> list[str]: ...
@@ -44,6 +49,7 @@ class Reader(Protocol):
     def names_of(self, ids) -> dict[str, tuple[str, str, int]]: ...
     def papers_of_nodes(self, ids) -> list[tuple]: ...
     def links_of_papers(self, ids) -> list[tuple]: ...
+    def strongest_links(self, node: str, limit: int) -> list[tuple[str, str]]: ...
 
 
 def words(text: str) -> list[str]:
@@ -153,18 +159,12 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
             direct[nid].reasons["matches title"].add(name)
             strength[nid] = max(strength[nid], (_TIER_PROPOSES, round(score, 6)))
     entity_matches = [(nid, s) for nid, s in matches if info[nid][0] != PAPER]
-    links = reader.papers_of_nodes([nid for nid, _ in entity_matches])
-    by_match: dict[str, list] = defaultdict(list)
-    for paper, node, rel in links:
-        by_match[node].append((paper, rel))
     seed_papers: dict[str, float] = {nid: s for nid, s in matches if info[nid][0] == PAPER}
     for nid, score in entity_matches:
-        label, name, _ = info[nid]
-        rows = sorted(by_match[nid], key=lambda r: (-_LINK_STRENGTH.get(r[1], 1), r[0]))
-        if len(rows) > SEED_PAPERS:
-            notes.append(f"{name} is in {len(rows)} papers: ranked from its {SEED_PAPERS} strongest links")
-            rows = rows[:SEED_PAPERS]
-        for paper, rel in rows:
+        label, name, papers = info[nid]
+        if papers > SEED_PAPERS:
+            notes.append(f"{name} is in {papers} papers: ranked from its {SEED_PAPERS} strongest links")
+        for paper, rel in reader.strongest_links(nid, SEED_PAPERS):
             tally = direct[paper]
             tally.score += score * (1.0 + 0.1 * _LINK_STRENGTH.get(rel, 1))
             tally.reasons[_direct_reason(label, rel)].add(name)

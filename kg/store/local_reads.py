@@ -105,6 +105,13 @@ class QueryReads:
         """(paper node id, node id, type[, attrs]) of every link of the given author/entity nodes."""
         return self._links_where("node", sorted(set(ids)), with_attrs)
 
+    def strongest_links(self, node: str, limit: int) -> list[tuple[str, str]]:
+        """(paper node id, type) of a node's `limit` strongest links: proposes, then authored, then the rest;
+        paper id breaks ties (kg.queries.related.link_strength, in SQL)."""
+        return [(node_id(PAPER, paper), rel) for paper, rel in self.conn.execute(
+            "SELECT paper, type FROM links WHERE node = ? ORDER BY CASE type WHEN 'PROPOSES' THEN 3 "
+            "WHEN 'AUTHORED' THEN 2 ELSE 1 END DESC, paper LIMIT ?", (node, limit))]
+
     def _links_where(self, column: str, values: list[str], with_attrs: bool) -> list[tuple]:
         assert column in ("paper", "node")
         cols = "paper, node, type" + (", attrs" if with_attrs else "")
