@@ -414,6 +414,40 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
     _console().print(table)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("graphml", "gexf", "json", "neo4j-csv")), required=True,
+              help="graphml/gexf (Gephi, networkx), json (networkx node-link), neo4j-csv (neo4j-admin import).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a new or empty folder for neo4j-csv).")
+@store_option
+@json_option
+@click.pass_context
+def export(ctx, fmt, output, store, as_json):
+    """Write the whole graph for Gephi, networkx or `neo4j-admin database import` (streamed, bounded memory)."""
+    from .app.export import export_store
+
+    local = _store(ctx, store)
+    try:
+        counts = local.counts()
+        with _progress(disable=as_json) as progress:
+            task = progress.add_task(f"writing {fmt}", total=sum(counts["nodes"].values())
+                                     + sum(counts["relationships"].values()))
+            report = export_store(local, fmt, output, progress=lambda n: progress.update(task, completed=n))
+    finally:
+        local.close()
+    if as_json:
+        _emit_json(report)
+        return
+    out.print(_text(f"Wrote {output} ({sum(report['nodes'].values())} nodes, "
+                    f"{sum(report['relationships'].values())} relationships)"))
+    if report["replaced_characters"]:
+        out.print(_text(f"note: {report['replaced_characters']} character(s) the format cannot hold were written "
+                        "as U+FFFD"))
+    if "import" in report:
+        out.print(_text(f"import: {report['import']}  (then run cypher/schema.cypher, or any `kg push`, "
+                        "for the constraints and indexes)"))
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="spaCy pipeline name, or 'rules'.")

@@ -3,6 +3,7 @@ Nothing here reads the whole graph except `load_graph` (exports and tests)."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 from ..graph.build import add_paper_links
@@ -146,6 +147,36 @@ class QueryReads:
             if paper in graph and other in graph:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
+
+    @contextmanager
+    def snapshot(self):
+        """One read transaction: every read inside sees the same state, even while a load commits (WAL)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    def iter_all_papers(self) -> Iterator[dict]:
+        """Every paper's graph attributes in id order, streamed (exports)."""
+        cursor = self.conn.execute("SELECT record FROM papers ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            for (record,) in batch:
+                yield paper_attrs(Paper.from_dict(json.loads(record)))
+
+    def iter_all_nodes(self) -> Iterator[dict]:
+        """Every author and entity node's attributes in id order, streamed (exports)."""
+        cursor = self.conn.execute("SELECT attrs FROM nodes ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            for (attrs,) in batch:
+                yield json.loads(attrs)
+
+    def iter_all_links(self) -> Iterator[tuple[str, str, str, dict]]:
+        """(paper key, node id, type, attrs) of every link in primary-key order (no sort), streamed (exports)."""
+        cursor = self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper, node, type")
+        while batch := cursor.fetchmany(CHUNK):
+            for paper, other, rel, attrs in batch:
+                yield paper, other, rel, json.loads(attrs)
 
     def load_graph(self):
         """The whole graph in networkx: for exports, pushes of small stores and tests, never for reads."""
