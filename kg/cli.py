@@ -448,6 +448,58 @@ def export(ctx, fmt, output, store, as_json):
                         "for the constraints and indexes)"))
 
 
+@main.command()
+@click.argument("term", required=False)
+@click.option("--limit", type=int, default=10, show_default=True, help="Rising and falling entities to list.")
+@click.option("--min-papers", type=int, default=3, show_default=True,
+              help="Papers an entity needs in the window it rises (or falls) from.")
+@store_option
+@json_option
+@click.pass_context
+def trends(ctx, term, limit, min_papers, store, as_json):
+    """Papers per year for TERM; without TERM, the entities rising and falling fastest in the last two years."""
+    from .queries.backend import LocalBackend
+    from .queries.trends import corpus_trends, term_trend
+
+    _check_limit(limit)
+    _check_limit(min_papers, "--min-papers")
+    local = _store(ctx, store)
+    try:
+        data = term_trend(local, LocalBackend(local), term) if term else corpus_trends(local, limit, min_papers)
+    finally:
+        local.close()
+    if as_json:
+        _emit_json(data)
+        return
+    from rich.table import Table
+
+    if term:
+        for match in data["matches"]:
+            out.print(_text(f"{match['name']} ({match['label']}): {match['papers']} paper(s), "
+                            f"{match['first'] or '-'} to {match['last'] or '-'}"
+                            + (f"; {match['undated']} without a year, not counted" if match["undated"] else "")))
+            table = Table("year", "papers", "")
+            top = max(match["years"].values(), default=1)
+            for year, n in match["years"].items():
+                table.add_row(_text(year), _text(n), _text("█" * max(1, round(20 * n / top))))
+            out.print(table)
+        return
+    for note in data["notes"]:
+        out.print(_text(f"note: {note}"))
+    if not data["before"]:
+        return
+    out.print(_text(f"{data['recent'][0]}–{data['recent'][1]} against {data['before'][0]}–{data['before'][1]}: "
+                    "share of each window's papers, change in percentage points"))
+    for section in ("rising", "falling"):
+        table = Table(section, "label", "change", "recent", "before", "first", "last")
+        for row in data[section]:
+            table.add_row(_text(row["name"]), _text(row["label"]), _text(f"{row['change']:+.2f}"),
+                          _text(f"{row['recent']} ({100 * row['recent_share']:.1f}%)"),
+                          _text(f"{row['before']} ({100 * row['before_share']:.1f}%)"),
+                          _text(row["first"] or "-"), _text(row["last"] or "-"))
+        out.print(table)
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="spaCy pipeline name, or 'rules'.")

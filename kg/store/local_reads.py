@@ -148,6 +148,28 @@ class QueryReads:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
 
+    def paper_dates(self) -> Iterator[tuple[str, str | None]]:
+        """(paper id, date or None) of every paper in id order, without reading the rest of the record."""
+        cursor = self.conn.execute("SELECT id, json_extract(record, '$.date') FROM papers ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            yield from batch
+
+    def iter_entity_pairs(self) -> Iterator[tuple[str, str]]:
+        """(paper id, entity node id) once per pair (a paper may link an entity by two types), in key order."""
+        cursor = self.conn.execute("SELECT paper, node FROM links WHERE type != ? ORDER BY paper, node", (AUTHORED,))
+        last = None
+        while batch := cursor.fetchmany(CHUNK * 10):
+            for pair in batch:
+                if pair != last:
+                    yield pair
+                    last = pair
+
+    def dates_of_node(self, nid: str) -> list[str | None]:
+        """The date (or None) of every paper linked to one node, through the links_by_node index."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT json_extract(p.record, '$.date') FROM (SELECT DISTINCT paper FROM links WHERE node = ?) l "
+            "JOIN papers p ON p.id = l.paper", (nid,))]
+
     @contextmanager
     def snapshot(self):
         """One read transaction: every read inside sees the same state, even while a load commits (WAL)."""
