@@ -161,6 +161,6 @@ def test_neo4j_csv_array_delimiter_is_never_data(tmp_path):
     writer = Neo4jCsvWriter(tmp_path, _Report("neo4j-csv", tmp_path), store=None)
     assert writer._field(["a\x1fb", 'say "hi"'], list) == '"a\ufffdb\x1fsay ""hi"""'
     assert writer.report.data["replaced_characters"] == 1
-    assert writer._field("", str) == '""' and writer._field(None, str) == ""
+    assert writer._field("", str) == '""' and writer._field(None, str) == "" and writer._field([], list) == ""
     assert writer._field(True, bool) == "true" and writer._field(3, int) == "3"
     assert not writer.multiline and writer._field("a\nb", str) and writer.multiline

@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..errors import KgError
 from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, LABELS, METHOD, PAPER, REL_TYPES, node_id
 from ..store.local import LocalStore
+from ..store.neo4j import _edge_props, _node_props
 
 FORMATS = ("graphml", "gexf", "json", "neo4j-csv")
 
@@ -245,6 +246,7 @@ _LABEL_PROPS = {
 _AUTHORED_PROPS = ("position",)
 _EXTRACTED_PROPS = ("confidence", "count", "aliases", "rule", "evidence", "sentence", "field", "start", "end")
 _FLAT_TYPES = {"evidence": str, "sentence": str, "field": str, "start": int, "end": int}
+_EDGE_COLUMNS = set(_AUTHORED_PROPS) | set(_EXTRACTED_PROPS)
 
 
 class Neo4jCsvWriter:
@@ -260,7 +262,11 @@ class Neo4jCsvWriter:
         pass
 
     def _field(self, value, kind: type) -> str:
-        if value is None:
+        if kind is str and value is not None:
+            if "\n" in value or "\r" in value:
+                self.multiline = True
+            return '"' + value.replace('"', '""') + '"'
+        if value is None or (kind is list and not value):  # no empty arrays: the import would read [""]
             return ""
         if kind is list:
             items = []
@@ -280,48 +286,49 @@ class Neo4jCsvWriter:
         return '"' + value.replace('"', '""') + '"'
 
     def _open(self, group: tuple, name: str, header: list[str], columns: list[tuple[str, type]]):
-        entry = self.files.get(group)
-        if entry is None:
-            handle = open(self.folder / name, "w", encoding="utf-8", newline="")
-            handle.write(",".join(header) + "\n")
-            entry = self.files[group] = (handle, columns, name)
+        handle = open(self.folder / name, "w", encoding="utf-8", newline="")
+        handle.write(",".join(header) + "\n")
+        entry = self.files[group] = (handle, columns, name)
         return entry
 
     def node(self, nid: str, attrs: dict) -> None:
-        from ..store.neo4j import _node_props
-
         label = attrs["label"]
-        names = _LABEL_PROPS[label]
-        extra = set(attrs) - set(names) - {"label", "key"}
+        entry = self.files.get(("node", label))
+        if entry is None:
+            columns = [(n, NODE_PROPS[n]) for n in _LABEL_PROPS[label]] + [("search", str)]
+            entry = self._open(("node", label), f"nodes_{label}.csv",
+                               [f"key:ID({label})", *(n + _NEO4J_TYPES[k] for n, k in columns), ":LABEL"], columns)
+        handle, columns, _ = entry
+        extra = attrs.keys() - _LABEL_PROPS[label] - {"label", "key"}
         if extra:
             raise KgError(f"export: node {nid} has a property {sorted(extra)[0]!r} without a neo4j-csv column "
                           "(kg/app/export.py _LABEL_PROPS)")
         props = _node_props(nid, attrs)
-        columns = [(n, NODE_PROPS[n]) for n in names] + [("search", str)]
-        handle, columns, _ = self._open(
-            ("node", label), f"nodes_{label}.csv",
-            [f"key:ID({label})", *(n + _NEO4J_TYPES[k] for n, k in columns), ":LABEL"], columns)
-        handle.write(",".join([self._field(props["key"], str), *(self._field(props.get(n), k) for n, k in columns),
-                               label]) + "\n")
+        field = self._field
+        handle.write(",".join([field(props["key"], str), *[field(props.get(n), k) for n, k in columns], label])
+                     + "\n")
 
     def edge(self, source: str, target: str, rel_type: str, attrs: dict) -> None:
-        from ..graph.schema import split_node_id
-        from ..store.neo4j import _edge_props
-
-        (start_label, start_key), (end_label, end_key) = split_node_id(source), split_node_id(target)
-        names = _AUTHORED_PROPS if rel_type == AUTHORED else _EXTRACTED_PROPS
+        start_label, _, start_key = source.partition(":")
+        end_label, _, end_key = target.partition(":")
+        group = ("edge", start_label, rel_type, end_label)
+        entry = self.files.get(group)
+        if entry is None:
+            names = _AUTHORED_PROPS if rel_type == AUTHORED else _EXTRACTED_PROPS
+            columns = [(n, _FLAT_TYPES.get(n) or EDGE_PROPS[n]) for n in names]
+            start, end = start_label.capitalize(), end_label.capitalize()
+            entry = self._open(group, f"rels_{start}_{rel_type}_{end}.csv",
+                               [f":START_ID({start})", f":END_ID({end})", *(n + _NEO4J_TYPES[k] for n, k in columns),
+                                ":TYPE"], columns)
+        handle, columns, _ = entry
         props = _edge_props(f"edge {source} -{rel_type}-> {target}", attrs)
-        extra = set(props) - set(names)
-        if extra:
-            raise KgError(f"export: edge {source} -{rel_type}-> {target} has a property {sorted(extra)[0]!r} "
+        if len(props) > len(columns) or any(n not in _EDGE_COLUMNS for n in props):
+            extra = sorted(set(props) - _EDGE_COLUMNS)
+            raise KgError(f"export: edge {source} -{rel_type}-> {target} has a property {extra[0]!r} "
                           "without a neo4j-csv column (kg/app/export.py)")
-        columns = [(n, _FLAT_TYPES.get(n) or EDGE_PROPS[n]) for n in names]
-        handle, columns, _ = self._open(
-            ("edge", start_label, rel_type, end_label), f"rels_{start_label}_{rel_type}_{end_label}.csv",
-            [f":START_ID({start_label})", f":END_ID({end_label})", *(n + _NEO4J_TYPES[k] for n, k in columns),
-             ":TYPE"], columns)
-        handle.write(",".join([self._field(start_key, str), self._field(end_key, str),
-                               *(self._field(props.get(n), k) for n, k in columns), rel_type]) + "\n")
+        field = self._field
+        handle.write(",".join([field(start_key, str), field(end_key, str),
+                               *[field(props.get(n), k) for n, k in columns], rel_type]) + "\n")
 
     def finish(self) -> None:
         mark = self.folder / "nodes_KgPush.csv"
