@@ -6,7 +6,7 @@
 Times, as whole `kg` processes: `kg export` in every format (peak RSS too), then `neo4j-admin database import
 full` of the neo4j-csv files into a fresh server home sharing the jars of scripts/neo4j-local (.neo4j/lib, or
 KG_NEO4J_LIB): wall time of the admin command and relationships per second. With --push, also a clean
-`kg push --full` into NEO4J_URI (its database is emptied first) for the items/s to compare with.
+`kg push --full` into a fresh server of the same build on spare ports, for the items/s to compare with.
 """
 from __future__ import annotations
 
@@ -59,12 +59,16 @@ def admin_import(csv_dir: Path, home: Path) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path)
-    parser.add_argument("--push", action="store_true", help="Also time a clean `kg push --full` into NEO4J_URI.")
+    parser.add_argument("--formats", nargs="+", default=["graphml", "gexf", "json", "neo4j-csv"],
+                        help="Export formats to time (neo4j-csv is always included: the import needs it).")
+    parser.add_argument("--push", action="store_true", help="Also time a clean `kg push --full` into a fresh server on spare ports.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-export-bench-"))
     rows = {}
     try:
-        for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf"), ("json", "g.json"), ("neo4j-csv", "csv")):
+        names = {"graphml": "g.graphml", "gexf": "g.gexf", "json": "g.json", "neo4j-csv": "csv"}
+        for fmt in [f for f in names if f in args.formats and f != "neo4j-csv"] + ["neo4j-csv"]:
+            name = names[fmt]
             wall, rss, proc = run(["export", "--format", fmt, "-o", str(work / name), "--json"], args.store)
             report = json.loads(proc.stdout)
             size = (sum(f.stat().st_size for f in (work / name).iterdir()) if (work / name).is_dir()
@@ -72,20 +76,31 @@ def main() -> None:
             rows[fmt] = {"export_s": round(wall, 2), "rss_mb": round(rss), "mb": round(size, 1)}
         nodes, rels = sum(report["nodes"].values()), sum(report["relationships"].values())
         wall, log = admin_import(work / "csv", work / "home")
+        trends = {"trends_s": round(run(["trends", "--json"], args.store)[0], 2)}
+        top = json.loads(run(["stats", "--json"], args.store)[2].stdout)["top"]
+        term = next(iter(top.values()))[0]["name"]
+        trends[f"trends_{term}_s"] = round(run(["trends", term, "--json"], args.store)[0], 2)
         done = re.search(r"IMPORT DONE in ([\d.]+s|[\dhms. ]+)", log)
         result = {"nodes": nodes, "relationships": rels, "exports": rows, "import_s": round(wall, 2),
                   "import_log_time": done.group(1) if done else None,
-                  "import_relationships_per_s": round(rels / wall), "import_items_per_s": round((nodes + rels) / wall)}
+                  "import_relationships_per_s": round(rels / wall), "import_items_per_s": round((nodes + rels) / wall),
+                  **trends}
         if args.push:
-            import neo4j
-
-            uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
-            auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ["NEO4J_PASSWORD"])
-            with neo4j.GraphDatabase.driver(uri, auth=auth) as driver, driver.session() as session:
-                session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-            wall, _, _ = run(["push", "--full", "--json"], args.store)
-            result.update(push_s=round(wall, 2), push_items_per_s=round((nodes + rels) / wall),
-                          push_relationships_per_s_upper=round(rels / wall))
+            # A fresh, empty server of the same build on spare ports (the shared test server stays untouched).
+            home = work / "push-home"
+            (home / "lib").parent.mkdir(parents=True)
+            (home / "lib").symlink_to(neo4j_lib())
+            env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_BOLT_PORT": "7699", "NEO4J_HTTP_PORT": "7486",
+                   "NEO4J_PASSWORD": "kg-bench-password"}
+            script = str(REPO / "scripts" / "neo4j-local")
+            subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True)
+            try:
+                os.environ.update(NEO4J_URI="bolt://127.0.0.1:7699", NEO4J_PASSWORD="kg-bench-password")
+                wall, rss, _ = run(["push", "--full", "--json"], args.store)
+            finally:
+                subprocess.run([script, "stop"], env=env, capture_output=True, text=True)
+            result.update(push_s=round(wall, 2), push_rss_mb=round(rss), push_items_per_s=round((nodes + rels) / wall),
+                          push_relationships_per_s=round(rels / wall))
         print(json.dumps(result, indent=2))
     finally:
         shutil.rmtree(work, ignore_errors=True)
