@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.queries.trends import year_of
+from kg.store import LocalStore
 
 ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 
@@ -52,7 +53,7 @@ def store(tmp_path_factory):
 
 def test_year_of():
     assert year_of("2021-03-01") == 2021 and year_of("2019") == 2019
-    assert year_of("--08-28") is None and year_of(None) is None and year_of("") is None and year_of("n.d.") is None
+    assert year_of("２０２１-01-01") is None and year_of("--08-28") is None and year_of(None) is None and year_of("") is None and year_of("n.d.") is None
 
 
 def test_papers_per_year_of_a_term(store):
@@ -106,3 +107,14 @@ def test_no_years_at_all(tmp_path):
     assert data["undated"] == 1 and data["recent"] is None and data["rising"] == []
     assert any("no paper has a year" in note for note in data["notes"])
     assert "no paper has a year" in _kg("trends", "--store", str(tmp_path / "s")).output
+
+
+def test_one_extracted_link_per_paper_and_entity(store):
+    """entity_papers_split counts link rows as papers: the resolver gives each paper one relation per entity."""
+    local = LocalStore(store)
+    try:
+        doubled = local.conn.execute("SELECT count(*) FROM (SELECT paper, node FROM links WHERE type != 'AUTHORED' "
+                                     "GROUP BY paper, node HAVING count(*) > 1)").fetchone()[0]
+    finally:
+        local.close()
+    assert doubled == 0

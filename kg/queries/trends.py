@@ -1,9 +1,9 @@
 """`kg trends`: papers per year for an entity or author, and the entities rising or falling fastest.
 
 A paper's year is the first four characters of its date when they are digits; a paper without one (no date, or
-a page that gave "--08-28") is counted and reported, never given a guessed year. Reads are indexed: one pass
-over the papers' dates and one over the links in key order for the corpus-wide listing, the links_by_node
-index for one entity.
+a page that gave "--08-28") is counted and reported, never given a guessed year. Reads are SQL inside one
+snapshot: papers per year grouped in SQL, then one scan of the links_by_node index joined with the papers'
+years (LocalStore.entity_papers_split); one entity's papers come through the same index.
 
 Rising and falling compare two windows: the last two years of the corpus (its latest year Y and Y-1, not the
 calendar) against every year before. An entity's share of a window is the fraction of that window's dated
@@ -25,7 +25,7 @@ MAX_TERM_MATCHES = 5
 
 
 def year_of(date: str | None) -> int | None:
-    if date and len(date) >= 4 and date[:4].isdigit():
+    if date and len(date) >= 4 and date[:4].isascii() and date[:4].isdigit():
         return int(date[:4])
     return None
 
@@ -55,40 +55,45 @@ def term_trend(store: LocalStore, backend, term: str) -> dict:
 
 def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> dict:
     """The entities whose share of papers rose or fell most in the last two years against the years before."""
-    year: dict[str, int] = {}
-    undated = 0
-    per_year: Counter = Counter()
-    for pid, date in store.paper_dates():
-        y = year_of(date)
-        if y is None:
-            undated += 1
-        else:
-            year[pid] = y
-            per_year[y] += 1
-    result = {"papers": len(year) + undated, "dated": len(year), "undated": undated,
-              "years": {str(y): per_year[y] for y in sorted(per_year)}, "recent": None, "before": None,
-              "rising": [], "falling": [], "notes": []}
-    if undated:
-        result["notes"].append(f"{undated} paper(s) without a year are not counted")
-    if not year:
-        result["notes"].append("no paper has a year: nothing to compare")
-        return result
-    last = max(per_year)
-    cut = last - WINDOW_YEARS + 1
-    recent_total = sum(n for y, n in per_year.items() if y >= cut)
-    before_total = sum(n for y, n in per_year.items() if y < cut)
-    result["recent"] = [cut, last]
-    if not before_total:
-        result["notes"].append(f"every dated paper is from {cut}–{last}: no earlier years to compare against")
-        return result
-    result["before"] = [min(per_year), cut - 1]
+    with store.snapshot():
+        per_year, undated = store.papers_per_year()
+        dated = sum(per_year.values())
+        result = {"papers": dated + undated, "dated": dated, "undated": undated,
+                  "years": {str(y): per_year.get(y, 0) for y in range(min(per_year), max(per_year) + 1)}
+                  if per_year else {}, "recent": None, "before": None, "rising": [], "falling": [], "notes": []}
+        if undated:
+            result["notes"].append(f"{undated} paper(s) without a year are not counted")
+        if not per_year:
+            result["notes"].append("no paper has a year: nothing to compare")
+            return result
+        last = max(per_year)
+        cut = last - WINDOW_YEARS + 1
+        recent_total = sum(n for y, n in per_year.items() if y >= cut)
+        before_total = sum(n for y, n in per_year.items() if y < cut)
+        result["recent"] = [cut, last]
+        if not before_total:
+            result["notes"].append(f"every dated paper is from {cut}–{last}: no earlier years to compare against")
+            return result
+        result["before"] = [min(per_year), cut - 1]
+        with store.years_table():
+            split = store.entity_papers_split(cut)
+            rising, falling = _ranked(split, recent_total, before_total, limit, min_papers)
+            names = store.names_of([r["id"] for r in rising + falling])
+            for listed in (rising, falling):
+                for r in listed:
+                    label, name, papers = names[r["id"]]
+                    dates = store.dated_papers_of_node(r["id"])
+                    series = _series(dates + [None] * (papers - len(dates)))
+                    r.update(name=name, label=label, first=series["first"], last=series["last"],
+                             years=series["years"], undated=series["undated"])
+    result["rising"], result["falling"] = rising, falling
+    return result
 
-    recent, before = Counter(), Counter()
-    for pid, nid in store.iter_entity_pairs():
-        y = year.get(pid)
-        if y is None:
-            continue
-        (recent if y >= cut else before)[nid] += 1
+
+def _ranked(split: dict[str, tuple[int, int]], recent_total: int, before_total: int, limit: int,
+            min_papers: int) -> tuple[list[dict], list[dict]]:
+    recent = {nid: r for nid, (r, _) in split.items()}
+    before = {nid: b for nid, (_, b) in split.items()}
 
     def row(nid: str) -> dict:
         r, b = recent[nid], before[nid]
@@ -96,20 +101,12 @@ def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> di
                 "before_share": round(b / before_total, 6),
                 "change": round(100 * (r / recent_total - b / before_total), 4)}
 
-    rows = [row(nid) for nid in set(recent) | set(before)]
+    rows = [row(nid) for nid in split if recent[nid] or before[nid]]
     rising = sorted((r for r in rows if r["change"] > 0 and r["recent"] >= min_papers),
                     key=lambda r: (-r["change"], r["id"]))[:limit]
     falling = sorted((r for r in rows if r["change"] < 0 and r["before"] >= min_papers),
                      key=lambda r: (r["change"], r["id"]))[:limit]
-    names = store.names_of([r["id"] for r in rising + falling])
-    for listed in (rising, falling):
-        for r in listed:
-            label, name, _ = names[r["id"]]
-            series = _series(store.dates_of_node(r["id"]))
-            r.update(name=name, label=label, first=series["first"], last=series["last"], years=series["years"],
-                     undated=series["undated"])
-    result["rising"], result["falling"] = rising, falling
-    return result
+    return rising, falling
 
 
 __all__ = ["term_trend", "corpus_trends", "year_of"]

@@ -148,21 +148,48 @@ class QueryReads:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
 
-    def paper_dates(self) -> Iterator[tuple[str, str | None]]:
-        """(paper id, date or None) of every paper in id order, without reading the rest of the record."""
-        cursor = self.conn.execute("SELECT id, json_extract(record, '$.date') FROM papers ORDER BY id")
-        while batch := cursor.fetchmany(CHUNK):
-            yield from batch
+    _YEAR = "substr(json_extract(record, '$.date'), 1, 4)"
+    _IS_YEAR = "GLOB '[0-9][0-9][0-9][0-9]'"
 
-    def iter_entity_pairs(self) -> Iterator[tuple[str, str]]:
-        """(paper id, entity node id) once per pair (a paper may link an entity by two types), in key order."""
-        cursor = self.conn.execute("SELECT paper, node FROM links WHERE type != ? ORDER BY paper, node", (AUTHORED,))
-        last = None
-        while batch := cursor.fetchmany(CHUNK * 10):
-            for pair in batch:
-                if pair != last:
-                    yield pair
-                    last = pair
+    def papers_per_year(self) -> tuple[dict[int, int], int]:
+        """({year: papers}, papers without a year): a year is the first four characters of the date when they
+        are digits."""
+        years, undated = {}, 0
+        for year, n in self.conn.execute(f"SELECT {self._YEAR} AS y, count(*) FROM papers GROUP BY y"):
+            if year is not None and len(year) == 4 and year.isascii() and year.isdigit():
+                years[int(year)] = years.get(int(year), 0) + n
+            else:
+                undated += n
+        return years, undated
+
+    @contextmanager
+    def years_table(self):
+        """A temporary table `kg_years` (paper id, year, date) of the dated papers, for the reads below; the
+        papers' records are parsed once here instead of once per link."""
+        self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
+        self.conn.execute("CREATE TEMP TABLE kg_years (id TEXT PRIMARY KEY, year INTEGER NOT NULL, date TEXT NOT NULL) "
+                          "WITHOUT ROWID")
+        try:
+            self.conn.execute(f"INSERT INTO temp.kg_years SELECT id, CAST(substr(d, 1, 4) AS INTEGER), d FROM "
+                              f"(SELECT id, json_extract(record, '$.date') AS d FROM papers) "
+                              f"WHERE substr(d, 1, 4) {self._IS_YEAR}")
+            yield
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
+
+    def entity_papers_split(self, cut: int) -> dict[str, tuple[int, int]]:
+        """entity node id → (dated papers from year `cut` on, dated papers before it), inside years_table(): one
+        scan of links_by_node joined with the papers' years by primary key. A paper links an entity at most once
+        among the extracted types (one relation per paper and entity), so rows count papers."""
+        return {node: (recent, before) for node, recent, before in self.conn.execute(
+            "SELECT l.node, sum(y.year >= ?), sum(y.year < ?) FROM links l INDEXED BY links_by_node "
+            "JOIN temp.kg_years y ON y.id = l.paper WHERE l.type != ? GROUP BY l.node", (cut, cut, AUTHORED))}
+
+    def dated_papers_of_node(self, nid: str) -> list[str]:
+        """Dates of the dated papers linked to one node, inside years_table()."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT y.date FROM (SELECT DISTINCT paper FROM links WHERE node = ?) l "
+            "JOIN temp.kg_years y ON y.id = l.paper", (nid,))]
 
     def dates_of_node(self, nid: str) -> list[str | None]:
         """The date (or None) of every paper linked to one node, through the links_by_node index."""
