@@ -2,8 +2,9 @@
 
 A paper's year is the first four characters of its date when they are digits; a paper without one (no date, or
 a page that gave "--08-28") is counted and reported, never given a guessed year. Reads are SQL inside one
-snapshot: papers per year grouped in SQL, then one scan of the links_by_node index joined with the papers'
-years (LocalStore.entity_papers_split); one entity's papers come through the same index.
+snapshot: the dated papers' years go into a temporary table once (LocalStore.years_table), papers per year and
+each entity's papers per window are grouped from it and the links' primary key; one entity's papers come
+through the links_by_node index.
 
 Rising and falling compare two windows: the last two years of the corpus (its latest year Y and Y-1, not the
 calendar) against every year before. An entity's share of a window is the fraction of that window's dated
@@ -55,7 +56,7 @@ def term_trend(store: LocalStore, backend, term: str) -> dict:
 
 def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> dict:
     """The entities whose share of papers rose or fell most in the last two years against the years before."""
-    with store.snapshot():
+    with store.snapshot(), store.years_table():
         per_year, undated = store.papers_per_year()
         dated = sum(per_year.values())
         result = {"papers": dated + undated, "dated": dated, "undated": undated,
@@ -75,17 +76,16 @@ def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> di
             result["notes"].append(f"every dated paper is from {cut}–{last}: no earlier years to compare against")
             return result
         result["before"] = [min(per_year), cut - 1]
-        with store.years_table():
-            split = store.entity_papers_split(cut)
-            rising, falling = _ranked(split, recent_total, before_total, limit, min_papers)
-            names = store.names_of([r["id"] for r in rising + falling])
-            for listed in (rising, falling):
-                for r in listed:
-                    label, name, papers = names[r["id"]]
-                    dates = store.dated_papers_of_node(r["id"])
-                    series = _series(dates + [None] * (papers - len(dates)))
-                    r.update(name=name, label=label, first=series["first"], last=series["last"],
-                             years=series["years"], undated=series["undated"])
+        split = store.entity_papers_split(cut)
+        rising, falling = _ranked(split, recent_total, before_total, limit, min_papers)
+        names = store.names_of([r["id"] for r in rising + falling])
+        for listed in (rising, falling):
+            for r in listed:
+                label, name, papers = names[r["id"]]
+                dates = store.dated_papers_of_node(r["id"])
+                series = _series(dates + [None] * (papers - len(dates)))
+                r.update(name=name, label=label, first=series["first"], last=series["last"],
+                         years=series["years"], undated=series["undated"])
     result["rising"], result["falling"] = rising, falling
     return result
 

@@ -148,24 +148,19 @@ class QueryReads:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
 
-    _YEAR = "substr(json_extract(record, '$.date'), 1, 4)"
     _IS_YEAR = "GLOB '[0-9][0-9][0-9][0-9]'"
 
     def papers_per_year(self) -> tuple[dict[int, int], int]:
-        """({year: papers}, papers without a year): a year is the first four characters of the date when they
-        are digits."""
-        years, undated = {}, 0
-        for year, n in self.conn.execute(f"SELECT {self._YEAR} AS y, count(*) FROM papers GROUP BY y"):
-            if year is not None and len(year) == 4 and year.isascii() and year.isdigit():
-                years[int(year)] = years.get(int(year), 0) + n
-            else:
-                undated += n
-        return years, undated
+        """({year: papers}, papers without a year), inside years_table()."""
+        years = dict(self.conn.execute("SELECT year, count(*) FROM temp.kg_years GROUP BY year"))
+        total = self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        return years, total - sum(years.values())
 
     @contextmanager
     def years_table(self):
         """A temporary table `kg_years` (paper id, year, date) of the dated papers, for the reads below; the
-        papers' records are parsed once here instead of once per link."""
+        papers' records are parsed once here instead of once per link. A year is the first four characters of
+        the date when they are digits; other papers are undated."""
         self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
         self.conn.execute("CREATE TEMP TABLE kg_years (id TEXT PRIMARY KEY, year INTEGER NOT NULL, date TEXT NOT NULL) "
                           "WITHOUT ROWID")
@@ -178,12 +173,12 @@ class QueryReads:
             self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
 
     def entity_papers_split(self, cut: int) -> dict[str, tuple[int, int]]:
-        """entity node id → (dated papers from year `cut` on, dated papers before it), inside years_table(): one
-        scan of links_by_node joined with the papers' years by primary key. A paper links an entity at most once
+        """entity node id → (dated papers from year `cut` on, dated papers before it), inside years_table(): the
+        dated papers in id order, each one's links by primary-key range. A paper links an entity at most once
         among the extracted types (one relation per paper and entity), so rows count papers."""
         return {node: (recent, before) for node, recent, before in self.conn.execute(
-            "SELECT l.node, sum(y.year >= ?), sum(y.year < ?) FROM links l INDEXED BY links_by_node "
-            "JOIN temp.kg_years y ON y.id = l.paper WHERE l.type != ? GROUP BY l.node", (cut, cut, AUTHORED))}
+            "SELECT l.node, sum(y.year >= ?), sum(y.year < ?) FROM temp.kg_years y JOIN links l ON l.paper = y.id "
+            "WHERE l.type != ? GROUP BY l.node", (cut, cut, AUTHORED))}
 
     def dated_papers_of_node(self, nid: str) -> list[str]:
         """Dates of the dated papers linked to one node, inside years_table()."""
