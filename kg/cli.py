@@ -438,13 +438,13 @@ def export(ctx, fmt, output, store, as_json):
     if as_json:
         _emit_json(report)
         return
-    out.print(_text(f"Wrote {output} ({sum(report['nodes'].values())} nodes, "
+    _console().print(_text(f"Wrote {output} ({sum(report['nodes'].values())} nodes, "
                     f"{sum(report['relationships'].values())} relationships)"))
     if report["replaced_characters"]:
-        out.print(_text(f"note: {report['replaced_characters']} character(s) the format cannot hold were written "
+        _console().print(_text(f"note: {report['replaced_characters']} character(s) the format cannot hold were written "
                         "as U+FFFD"))
     if "import" in report:
-        out.print(_text(f"import: {report['import']}  (then run cypher/schema.cypher, or any `kg push`, "
+        _console().print(_text(f"import: {report['import']}  (then run cypher/schema.cypher, or any `kg push`, "
                         "for the constraints and indexes)"))
 
 
@@ -475,20 +475,20 @@ def trends(ctx, term, limit, min_papers, store, as_json):
 
     if term:
         for match in data["matches"]:
-            out.print(_text(f"{match['name']} ({match['label']}): {match['papers']} paper(s), "
+            _console().print(_text(f"{match['name']} ({match['label']}): {match['papers']} paper(s), "
                             f"{match['first'] or '-'} to {match['last'] or '-'}"
                             + (f"; {match['undated']} without a year, not counted" if match["undated"] else "")))
             table = Table("year", "papers", "")
             top = max(match["years"].values(), default=1)
             for year, n in match["years"].items():
                 table.add_row(_text(year), _text(n), _text("█" * max(1, round(20 * n / top))))
-            out.print(table)
+            _console().print(table)
         return
     for note in data["notes"]:
-        out.print(_text(f"note: {note}"))
+        _console().print(_text(f"note: {note}"))
     if not data["before"]:
         return
-    out.print(_text(f"{data['recent'][0]}–{data['recent'][1]} against {data['before'][0]}–{data['before'][1]}: "
+    _console().print(_text(f"{data['recent'][0]}–{data['recent'][1]} against {data['before'][0]}–{data['before'][1]}: "
                     "share of each window's papers, change in percentage points"))
     for section in ("rising", "falling"):
         table = Table(section, "label", "change", "recent", "before", "first", "last")
@@ -497,7 +497,7 @@ def trends(ctx, term, limit, min_papers, store, as_json):
                           _text(f"{row['recent']} ({100 * row['recent_share']:.1f}%)"),
                           _text(f"{row['before']} ({100 * row['before_share']:.1f}%)"),
                           _text(row["first"] or "-"), _text(row["last"] or "-"))
-        out.print(table)
+        _console().print(table)
 
 
 @main.command(name="eval")
