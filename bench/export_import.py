@@ -90,12 +90,16 @@ def main() -> None:
             home = work / "push-home"
             (home / "lib").parent.mkdir(parents=True)
             (home / "lib").symlink_to(neo4j_lib())
-            env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_BOLT_PORT": "7699", "NEO4J_HTTP_PORT": "7486",
+            bolt, http = os.environ.get("KG_BENCH_BOLT_PORT", "7696"), os.environ.get("KG_BENCH_HTTP_PORT", "7483")
+            env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_BOLT_PORT": bolt, "NEO4J_HTTP_PORT": http,
                    "NEO4J_PASSWORD": "kg-bench-password"}
             script = str(REPO / "scripts" / "neo4j-local")
-            subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True)
+            print(json.dumps(result, indent=2), flush=True)  # what was measured, should the push part fail
+            started = subprocess.run([script, "start"], env=env, capture_output=True, text=True)
+            if started.returncode != 0:
+                raise SystemExit(f"neo4j-local start failed: {(started.stdout + started.stderr)[-1500:]}")
             try:
-                os.environ.update(NEO4J_URI="bolt://127.0.0.1:7699", NEO4J_PASSWORD="kg-bench-password")
+                os.environ.update(NEO4J_URI=f"bolt://127.0.0.1:{bolt}", NEO4J_PASSWORD="kg-bench-password")
                 wall, rss, _ = run(["push", "--full", "--json"], args.store)
             finally:
                 subprocess.run([script, "stop"], env=env, capture_output=True, text=True)

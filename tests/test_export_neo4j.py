@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.neo4j,
               pytest.mark.skipif(not os.environ.get("NEO4J_PASSWORD"), reason="NEO4J_PASSWORD not set: no Neo4j server")]
 ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 BOLT_PORT, HTTP_PORT = os.environ.get("KG_IMPORT_BOLT_PORT", "7698"), os.environ.get("KG_IMPORT_HTTP_PORT", "7485")
+# (spare ports of this test's own server; KG_IMPORT_BOLT_PORT / KG_IMPORT_HTTP_PORT move it when they are taken)
 
 
 def _neo4j_lib() -> Path:
