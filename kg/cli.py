@@ -414,6 +414,92 @@ def query(ctx, name, list_, params, neo4j, store, as_json):
     _console().print(table)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("graphml", "gexf", "json", "neo4j-csv")), required=True,
+              help="graphml/gexf (Gephi, networkx), json (networkx node-link), neo4j-csv (neo4j-admin import).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write (a new or empty folder for neo4j-csv).")
+@store_option
+@json_option
+@click.pass_context
+def export(ctx, fmt, output, store, as_json):
+    """Write the whole graph for Gephi, networkx or `neo4j-admin database import` (streamed, bounded memory)."""
+    from .app.export import export_store
+
+    local = _store(ctx, store)
+    try:
+        counts = local.counts()
+        with _progress(disable=as_json) as progress:
+            task = progress.add_task(f"writing {fmt}", total=sum(counts["nodes"].values())
+                                     + sum(counts["relationships"].values()))
+            report = export_store(local, fmt, output, progress=lambda n: progress.update(task, completed=n))
+    finally:
+        local.close()
+    if as_json:
+        _emit_json(report)
+        return
+    _console().print(_text(f"Wrote {output} ({sum(report['nodes'].values())} nodes, "
+                    f"{sum(report['relationships'].values())} relationships)"))
+    if report["replaced_characters"]:
+        _console().print(_text(f"note: {report['replaced_characters']} character(s) the format cannot hold were written "
+                        "as U+FFFD"))
+    if "import" in report:
+        _console().print(_text(f"import: {report['import']}  (then run cypher/schema.cypher, or any `kg push`, "
+                        "for the constraints and indexes)"))
+
+
+@main.command()
+@click.argument("term", required=False)
+@click.option("--limit", type=int, default=10, show_default=True, help="Rising and falling entities to list.")
+@click.option("--min-papers", type=int, default=3, show_default=True,
+              help="Papers an entity needs in the window it rises (or falls) from.")
+@store_option
+@json_option
+@click.pass_context
+def trends(ctx, term, limit, min_papers, store, as_json):
+    """Papers per year for TERM; without TERM, the entities rising and falling fastest in the last two years."""
+    from .queries.backend import LocalBackend
+    from .queries.trends import corpus_trends, term_trend
+
+    _check_limit(limit)
+    _check_limit(min_papers, "--min-papers")
+    local = _store(ctx, store)
+    try:
+        data = term_trend(local, LocalBackend(local), term) if term else corpus_trends(local, limit, min_papers)
+    finally:
+        local.close()
+    if as_json:
+        _emit_json(data)
+        return
+    from rich.table import Table
+
+    if term:
+        for match in data["matches"]:
+            _console().print(_text(f"{match['name']} ({match['label']}): {match['papers']} paper(s), "
+                            f"{match['first'] or '-'} to {match['last'] or '-'}"
+                            + (f"; {match['undated']} without a year, not counted" if match["undated"] else "")))
+            table = Table("year", "papers", "")
+            top = max(match["years"].values(), default=1)
+            for year, n in match["years"].items():
+                table.add_row(_text(year), _text(n), _text("█" * max(1, round(20 * n / top))))
+            _console().print(table)
+        return
+    for note in data["notes"]:
+        _console().print(_text(f"note: {note}"))
+    if not data["before"]:
+        return
+    _console().print(_text(f"{data['recent'][0]}–{data['recent'][1]} against {data['before'][0]}–{data['before'][1]}: "
+                    "share of each window's papers, change in percentage points"))
+    for section in ("rising", "falling"):
+        table = Table(section, "label", "change", "recent", "before", "first", "last")
+        for row in data[section]:
+            table.add_row(_text(row["name"]), _text(row["label"]), _text(f"{row['change']:+.2f}"),
+                          _text(f"{row['recent']} ({100 * row['recent_share']:.1f}%)"),
+                          _text(f"{row['before']} ({100 * row['before_share']:.1f}%)"),
+                          _text(row["first"] or "-"), _text(row["last"] or "-"))
+        _console().print(table)
+
+
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--model", default=None, help="spaCy pipeline name, or 'rules'.")

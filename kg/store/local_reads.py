@@ -3,6 +3,7 @@ Nothing here reads the whole graph except `load_graph` (exports and tests)."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
 from ..graph.build import add_paper_links
@@ -153,6 +154,79 @@ class QueryReads:
             if paper in graph and other in graph:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
+
+    _IS_YEAR = "GLOB '[0-9][0-9][0-9][0-9]'"
+
+    def papers_per_year(self) -> tuple[dict[int, int], int]:
+        """({year: papers}, papers without a year), inside years_table()."""
+        years = dict(self.conn.execute("SELECT year, count(*) FROM temp.kg_years GROUP BY year"))
+        total = self.conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        return years, total - sum(years.values())
+
+    @contextmanager
+    def years_table(self):
+        """A temporary table `kg_years` (paper id, year, date) of the dated papers, for the reads below; the
+        papers' dates come from the papers_by_date index, not the records. A year is the first four characters of
+        the date when they are digits; other papers are undated."""
+        self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
+        self.conn.execute("CREATE TEMP TABLE kg_years (id TEXT PRIMARY KEY, year INTEGER NOT NULL, date TEXT NOT NULL) "
+                          "WITHOUT ROWID")
+        try:
+            self.conn.execute(f"INSERT INTO temp.kg_years SELECT id, CAST(substr(date, 1, 4) AS INTEGER), date "
+                              f"FROM papers INDEXED BY papers_by_date WHERE substr(date, 1, 4) {self._IS_YEAR}")
+            yield
+        finally:
+            self.conn.execute("DROP TABLE IF EXISTS temp.kg_years")
+
+    def entity_papers_split(self, cut: int) -> dict[str, tuple[int, int]]:
+        """entity node id → (dated papers from year `cut` on, dated papers before it), inside years_table(): the
+        dated papers in id order, each one's links by primary-key range. A paper links an entity at most once
+        among the extracted types (one relation per paper and entity), so rows count papers."""
+        return {node: (recent, before) for node, recent, before in self.conn.execute(
+            "SELECT l.node, sum(y.year >= ?), sum(y.year < ?) FROM temp.kg_years y JOIN links l ON l.paper = y.id "
+            "WHERE l.type != ? GROUP BY l.node", (cut, cut, AUTHORED))}
+
+    def dated_papers_of_node(self, nid: str) -> list[str]:
+        """Dates of the dated papers linked to one node, inside years_table()."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT y.date FROM (SELECT DISTINCT paper FROM links WHERE node = ?) l "
+            "JOIN temp.kg_years y ON y.id = l.paper", (nid,))]
+
+    def dates_of_node(self, nid: str) -> list[str | None]:
+        """The date (or None) of every paper linked to one node, through the links_by_node index."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT p.date FROM (SELECT DISTINCT paper FROM links WHERE node = ?) l "
+            "JOIN papers p ON p.id = l.paper", (nid,))]
+
+    @contextmanager
+    def snapshot(self):
+        """One read transaction: every read inside sees the same state, even while a load commits (WAL)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    def iter_all_papers(self) -> Iterator[dict]:
+        """Every paper's graph attributes in id order, streamed (exports)."""
+        cursor = self.conn.execute("SELECT record FROM papers ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            for (record,) in batch:
+                yield paper_attrs(Paper.from_dict(unpack(record)))
+
+    def iter_all_nodes(self) -> Iterator[dict]:
+        """Every author and entity node's attributes in id order, streamed (exports)."""
+        cursor = self.conn.execute("SELECT attrs FROM nodes ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            for (attrs,) in batch:
+                yield json.loads(attrs)
+
+    def iter_all_links(self) -> Iterator[tuple[str, str, str, dict]]:
+        """(paper key, node id, type, attrs) of every link in primary-key order (no sort), streamed (exports)."""
+        cursor = self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper, node, type")
+        while batch := cursor.fetchmany(CHUNK):
+            for paper, other, rel, attrs in batch:
+                yield paper, other, rel, unpack(attrs)
 
     def load_graph(self):
         """The whole graph in networkx: for exports, pushes of small stores and tests, never for reads."""

@@ -43,11 +43,11 @@ class StoreWrites:
         with self.transaction():
             rev = (self.meta("revision", 0) or 0) + 1
             conn.executemany(
-                "INSERT INTO papers (id, title, record, title_sort, text_hash, rev) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, record = excluded.record, "
+                "INSERT INTO papers (id, title, date, record, title_sort, text_hash, rev) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, date = excluded.date, record = excluded.record, "
                 "title_sort = excluded.title_sort, "
                 "text_hash = excluded.text_hash, rev = excluded.rev",
-                ((p.id, p.title, pack(p.to_dict()), p.title.casefold(), change.text_hashes[p.id], rev)
+                ((p.id, p.title, p.date, pack(p.to_dict()), p.title.casefold(), change.text_hashes[p.id], rev)
                  for p in change.papers))
             self._write_terms(conn, ((node_id(PAPER, p.id), paper_attrs(p)) for p in change.papers))
             conn.executemany(

@@ -18,6 +18,7 @@ STATEMENTS = (
     """CREATE TABLE IF NOT EXISTS papers (
         id TEXT PRIMARY KEY,
         title TEXT NOT NULL,
+        date TEXT,                       -- the record's date as given ("2021-03-01", "--08-28"): `kg trends`
         record BLOB NOT NULL,            -- Paper.to_dict() as packed JSON (sql.pack)
         title_sort TEXT NOT NULL,        -- casefolded title: `kg papers` order
         text_hash TEXT NOT NULL,         -- hash of title + abstract: extraction input
@@ -26,6 +27,7 @@ STATEMENTS = (
     )""",
     "CREATE INDEX IF NOT EXISTS papers_by_title ON papers (title_sort, id)",
     "CREATE INDEX IF NOT EXISTS papers_by_rev ON papers (rev)",
+    "CREATE INDEX IF NOT EXISTS papers_by_date ON papers (date, id)",
     """CREATE TABLE IF NOT EXISTS nodes (
         id TEXT PRIMARY KEY,             -- "<label lower>:<key>"
         label TEXT NOT NULL,
