@@ -52,3 +52,14 @@ def store_snapshot(store_path) -> str:
                            store.counts(), store.revision()], sort_keys=True, default=str)
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (tests/browser.py drives it over a pipe)."""
+    from browser import Browser, find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("headless Chromium not installed")
+    with Browser() as b:
+        yield b

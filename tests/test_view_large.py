@@ -17,7 +17,7 @@ from kg.viz.groups import find_groups, grid_offsets
 from kg.viz.layout import precomputed_positions
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser import Browser, find_chromium, png_colour_count  # noqa: E402
+from browser import find_chromium, png_colour_count  # noqa: E402
 from test_viz import add_entity, add_paper, embedded_data  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -127,12 +127,6 @@ def test_precomputed_layout_puts_the_matches_in_the_middle():
 
 # -- in the browser -----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if find_chromium() is None:
-        pytest.skip("headless Chromium not installed")
-    with Browser() as b:
-        yield b
 
 
 def click(browser, x: float, y: float) -> None:

@@ -19,7 +19,7 @@ from kg.viz.page import script_safe_json
 from kg.viz.style import NODE_STYLES
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser import Browser, find_chromium, png_colour_count  # noqa: E402
+from browser import find_chromium, png_colour_count  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 EVIL_TITLE = 'Attention & <script>alert(1)</script> "Quotes" \\ back\\slash — ünïcödé 🤖'
@@ -216,12 +216,6 @@ def test_ego_subgraph_neighbourhood_and_trimming():
 
 # -- in the browser -----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    if find_chromium() is None:
-        pytest.skip("headless Chromium not installed")
-    with Browser() as b:
-        yield b
 
 
 @needs_chromium

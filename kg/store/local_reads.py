@@ -50,52 +50,34 @@ class QueryReads:
 
     def attrs_of(self, ids: Iterable[str]) -> dict[str, dict]:
         """Graph attributes of nodes and papers by id."""
-        ids = sorted(set(ids))
-        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
-        others = [i for i in ids if not i.startswith("paper:")]
-        out = {}
-        for part in chunks(papers):
-            for pid, record in self.conn.execute(
-                    f"SELECT id, record FROM papers WHERE id IN ({marks(part)})", part):
-                out[node_id(PAPER, pid)] = paper_attrs(Paper.from_dict(unpack(record)))
-        for part in chunks(others):
-            for nid, attrs in self.conn.execute(
-                    f"SELECT id, attrs FROM nodes WHERE id IN ({marks(part)})", part):
-                out[nid] = json.loads(attrs)
-        return out
+        return self._by_kind(
+            ids, "id, record", lambda pid, record: paper_attrs(Paper.from_dict(unpack(record))),
+            "id, attrs", lambda nid, attrs: json.loads(attrs))
 
     def match_names(self, ids) -> dict[str, tuple[str, list[str]]]:
         """id → (label, [title or name, aliases…]) for name matching, without abstracts or evidence."""
-        ids = sorted(set(ids))
-        out = {}
-        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
-        others = [i for i in ids if not i.startswith("paper:")]
-        for part in chunks(papers):
-            for pid, title in self.conn.execute(
-                    f"SELECT id, title FROM papers WHERE id IN ({marks(part)})", part):
-                out[node_id(PAPER, pid)] = (PAPER, [title])
-        for part in chunks(others):
-            for nid, label, name, aliases in self.conn.execute(
-                    f"SELECT id, label, name, json_extract(attrs, '$.aliases') FROM nodes "
-                    f"WHERE id IN ({marks(part)})", part):
-                out[nid] = (label, [name, *(json.loads(aliases) if aliases else [])])
-        return out
+        return self._by_kind(
+            ids, "id, title", lambda pid, title: (PAPER, [title]),
+            "id, label, name, json_extract(attrs, '$.aliases')",
+            lambda nid, label, name, aliases: (label, [name, *(json.loads(aliases) if aliases else [])]))
 
     def names_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str, int]]:
         """id → (label, display name, papers) without reading abstracts or evidence."""
+        return self._by_kind(ids, "id, title", lambda pid, title: (PAPER, title, 0),
+                             "id, label, name, papers", lambda nid, label, name, n: (label, name, n))
+
+    def _by_kind(self, ids, paper_cols: str, from_paper, node_cols: str, from_node) -> dict:
+        """Rows of papers (ids "paper:…") and of other nodes, read by id in chunks and shaped by the callers."""
         ids = sorted(set(ids))
-        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
-        others = [i for i in ids if not i.startswith("paper:")]
         out = {}
+        papers = [split_node_id(i)[1] for i in ids if i.startswith("paper:")]
         for part in chunks(papers):
-            for pid, title in self.conn.execute(
-                    f"SELECT id, title FROM papers WHERE id IN ({marks(part)})",
-                    part):
-                out[node_id(PAPER, pid)] = (PAPER, title, 0)
+            for row in self.conn.execute(f"SELECT {paper_cols} FROM papers WHERE id IN ({marks(part)})", part):
+                out[node_id(PAPER, row[0])] = from_paper(*row)
+        others = [i for i in ids if not i.startswith("paper:")]
         for part in chunks(others):
-            for nid, label, name, n in self.conn.execute(
-                    f"SELECT id, label, name, papers FROM nodes WHERE id IN ({marks(part)})", part):
-                out[nid] = (label, name, n)
+            for row in self.conn.execute(f"SELECT {node_cols} FROM nodes WHERE id IN ({marks(part)})", part):
+                out[row[0]] = from_node(*row)
         return out
 
     def links_of_papers(self, paper_ids: Iterable[str], with_attrs: bool = False) -> list[tuple]:
