@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-from ..graph.schema import PAPER
 from ..store.local import LocalStore
 
 
@@ -40,7 +39,7 @@ def push_store(store: LocalStore, driver, database: str, batch_size: int = 5000,
         on_plan(plan)
     store_id = store.meta("store_id")
     mark_push(driver, database, state="incomplete", store=store_id,
-              revision=(state or {}).get("revision", 0) if plan.base else 0,
+              revision=plan.base,
               started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     writer = RowWriter(driver, database, batch_size, progress)
     if plan.base:
@@ -59,4 +58,4 @@ def push_store(store: LocalStore, driver, database: str, batch_size: int = 5000,
             "totals": counts(driver, database)}
 
 
-__all__ = ["push_store", "plan_push", "PushPlan", "PAPER"]
+__all__ = ["push_store", "plan_push", "PushPlan"]

@@ -38,14 +38,14 @@ def canned_graph(backend, query, params: dict) -> nx.MultiDiGraph:
     from .twins import MAX_PATH_HOPS
 
     terms = [str(v) for k, v in params.items() if k != "limit" and isinstance(v, str)]
-    centers = sorted({nid for term in terms for nid, _ in resolve_loose(backend, term)})
+    centers = sorted({nid for term in terms for nid in nodes_with_words(backend, term)})
     hops = int(params.get("max_hops", MAX_PATH_HOPS)) if query.name == "shortest-path" else 2
     return neighbourhood(backend, centers, hops, fan_out=10**9)
 
 
-def resolve_loose(backend, term: str) -> list[tuple[str, float]]:
+def nodes_with_words(backend, term: str) -> list[str]:
     """Every node carrying all words of the term: the twins then apply their own exact matching."""
     from .related import CANDIDATES, words
 
-    ids = backend.nodes_with_terms(words(term), CANDIDATES) if words(term) else []
-    return [(nid, 1.0) for nid in ids]
+    wanted = words(term)
+    return backend.nodes_with_terms(wanted, CANDIDATES) if wanted else []

@@ -262,29 +262,6 @@ def _edge_props(where: str, data: dict) -> dict:
     return props
 
 
-def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
-    rows: dict[str, list[dict]] = defaultdict(list)
-    for nid, data in graph.nodes(data=True):
-        label = data.get("label")
-        if label not in LABELS or "key" not in data:
-            raise BackendError(f"node {nid}: label {label!r} or key missing; expected one of {', '.join(LABELS)}")
-        rows[label].append({"key": data["key"], "props": _node_props(nid, data)})
-    return rows
-
-
-def _edge_rows(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[dict]]:
-    """Rows grouped by (source label, type, target label), so each MERGE matches both ends by label and key."""
-    rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for source, target, rel_type, data in graph.edges(keys=True, data=True):
-        if rel_type not in REL_TYPES:
-            raise BackendError(f"edge {source} -> {target}: type {rel_type!r} is not one of {', '.join(REL_TYPES)}")
-        src, dst = graph.nodes[source], graph.nodes[target]
-        rows[(src["label"], rel_type, dst["label"])].append(
-            {"source": src["key"], "target": dst["key"],
-             "props": _edge_props(f"edge {source} -{rel_type}-> {target}", data)})
-    return rows
-
-
 def _node_query(label: str) -> str:
     assert label in LABELS
     return f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row.props"
@@ -297,45 +274,19 @@ def _edge_query(source_label: str, rel_type: str, target_label: str) -> str:
             f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props")
 
 
-def _write_batches(session, query: str, rows: list[dict], batch_size: int, on_batch: Callable[[int, dict], None]):
-    for start in range(0, len(rows), batch_size):
-        batch = rows[start:start + batch_size]
-        counters = session.execute_write(lambda tx: tx.run(query, rows=batch).consume().counters)
-        on_batch(len(batch), {"nodes": counters.nodes_created, "relationships": counters.relationships_created})
-
-
 def push_graph(driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str = DEFAULT_DATABASE,
                batch_size: int = 1000, progress: Callable[[int], None] | None = None) -> dict:
-    """Write nodes, then relationships, in batches; returns what was written and what was new.
-
-    Result: {"nodes": {label: n}, "relationships": {type: n}, "created": {"nodes": n, "relationships": n}}.
-    `progress(done)` gets the running number of nodes plus relationships written, after each batch.
-    """
-    if batch_size < 1:
-        raise ConfigError(f"batch size must be at least 1, got {batch_size}")
-    node_rows, edge_rows = _node_rows(graph), _edge_rows(graph)
-    written = {"nodes": {label: 0 for label in LABELS}, "relationships": {rel: 0 for rel in REL_TYPES},
-               "created": {"nodes": 0, "relationships": 0}}
-    done = 0
-
-    def account(kind: str, name: str):
-        def on_batch(size: int, created: dict):
-            nonlocal done
-            written[kind][name] += size
-            for what, n in created.items():
-                written["created"][what] += n
-            done += size
-            if progress:
-                progress(done)
-        return on_batch
-
-    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
-        for label, rows in node_rows.items():
-            _write_batches(session, _node_query(label), rows, batch_size, account("nodes", label))
-        for (source_label, rel_type, target_label), rows in edge_rows.items():
-            _write_batches(session, _edge_query(source_label, rel_type, target_label), rows, batch_size,
-                           account("relationships", rel_type))
-    return written
+    """Write an in-memory graph (tests, small graphs): nodes, then relationships, through the same batched
+    RowWriter as `kg push`. Returns what was written and what was new."""
+    writer = RowWriter(driver, database, batch_size, progress)
+    for _nid, data in graph.nodes(data=True):
+        writer.node(data)
+    writer.flush()
+    for source, target, rel_type, data in graph.edges(keys=True, data=True):
+        paper, other = (target, source) if rel_type == "AUTHORED" else (source, target)
+        writer.link(graph.nodes[paper].get("key"), other, rel_type, data)
+    writer.flush()
+    return writer.written
 
 
 def _schema_label(labels: list[str]) -> str | None:
