@@ -7,18 +7,20 @@ CREATE CONSTRAINT kg_author_key IF NOT EXISTS FOR (n:Author) REQUIRE n.key IS UN
 CREATE CONSTRAINT kg_method_key IF NOT EXISTS FOR (n:Method) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT kg_dataset_key IF NOT EXISTS FOR (n:Dataset) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT kg_concept_key IF NOT EXISTS FOR (n:Concept) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT kg_metric_key IF NOT EXISTS FOR (n:Metric) REQUIRE n.key IS UNIQUE;
 
 // Free-text search over paper titles and the names of authors and extracted entities.
 CREATE FULLTEXT INDEX kg_text IF NOT EXISTS
-FOR (n:Paper|Author|Method|Dataset|Concept) ON EACH [n.title, n.name];
+FOR (n:Paper|Author|Method|Dataset|Concept|Metric) ON EACH [n.title, n.name];
 
 // Name lookups (`kg related`, `kg view`): the lookup words kg computes for each node, matched whole.
 CREATE FULLTEXT INDEX kg_terms IF NOT EXISTS
-FOR (n:Paper|Author|Method|Dataset|Concept) ON EACH [n.search]
+FOR (n:Paper|Author|Method|Dataset|Concept|Metric) ON EACH [n.search]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}};
 
 // Ranking reads the most connected nodes of a label.
 CREATE INDEX kg_method_papers IF NOT EXISTS FOR (n:Method) ON (n.papers);
 CREATE INDEX kg_dataset_papers IF NOT EXISTS FOR (n:Dataset) ON (n.papers);
 CREATE INDEX kg_concept_papers IF NOT EXISTS FOR (n:Concept) ON (n.papers);
+CREATE INDEX kg_metric_papers IF NOT EXISTS FOR (n:Metric) ON (n.papers);
 CREATE INDEX kg_author_papers IF NOT EXISTS FOR (n:Author) ON (n.papers);

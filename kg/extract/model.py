@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 METHOD = "Method"
 DATASET = "Dataset"
 CONCEPT = "Concept"
-ENTITY_TYPES = (METHOD, DATASET, CONCEPT)
+METRIC = "Metric"  # what results are measured in (accuracy, BLEU, MSE): never a Method
+ENTITY_TYPES = (METHOD, DATASET, CONCEPT, METRIC)
 
 PROPOSES = "PROPOSES"
 USES = "USES"
@@ -40,6 +41,9 @@ class EntityHit:
     relation: str  # PROPOSES, USES, EVALUATED_ON or ABOUT
     aliases: list[str] = field(default_factory=list)  # surface forms seen in this paper
     evidence: list[Evidence] = field(default_factory=list)
+    # A whole name built on a known one ("Gumbel Tree-LSTM" on Tree-LSTM): the parent's (type, key, name).
+    # The graph draws it as (variant)-[:VARIANT_OF]->(parent); the paper does not USE the parent for it.
+    variant_of: tuple[str, str, str] | None = None
 
     @property
     def confidence(self) -> float:

@@ -36,6 +36,8 @@ def edge_attrs(hit: EntityHit) -> dict:
         "type": hit.relation, "confidence": round(hit.confidence, 4), "count": len(hit.evidence),
         "aliases": sorted(set(hit.aliases)), "rule": best.rule if best else None,
         "evidence": [e.to_dict() for e in hit.evidence],
+        "variant_of": node_id(*hit.variant_of[:2]) if hit.variant_of else None,
+        "variant_of_name": hit.variant_of[2] if hit.variant_of else None,
     })
 
 

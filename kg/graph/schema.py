@@ -1,12 +1,13 @@
 """Labels, relationship types and node-id conventions shared by networkx, the stores and the queries."""
 from __future__ import annotations
 
-PAPER, AUTHOR, METHOD, DATASET, CONCEPT = "Paper", "Author", "Method", "Dataset", "Concept"
-LABELS = (PAPER, AUTHOR, METHOD, DATASET, CONCEPT)
-ENTITY_LABELS = (METHOD, DATASET, CONCEPT)
+PAPER, AUTHOR, METHOD, DATASET, CONCEPT, METRIC = "Paper", "Author", "Method", "Dataset", "Concept", "Metric"
+LABELS = (PAPER, AUTHOR, METHOD, DATASET, CONCEPT, METRIC)
+ENTITY_LABELS = (METHOD, DATASET, CONCEPT, METRIC)
 
 AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT = "AUTHORED", "PROPOSES", "USES", "EVALUATED_ON", "ABOUT"
-REL_TYPES = (AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT)
+VARIANT_OF = "VARIANT_OF"  # entity → entity: "Gumbel Tree-LSTM" is a variant of Tree-LSTM
+REL_TYPES = (AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT, VARIANT_OF)
 EXTRACTED_TYPES = (PROPOSES, USES, EVALUATED_ON, ABOUT)
 
 

@@ -18,7 +18,7 @@ MIN_GROUP = 8  # fewer pendant nodes than this stay drawn one by one
 MIN_VIEW = 60  # views smaller than this are never summarised: everything fits on screen
 GROUP_PREFIX = "kg-group:"  # real node ids are "<label>:<key>" with a lower-case label; never this
 PLURALS = {"Paper": "papers", "Author": "authors", "Method": "methods", "Dataset": "datasets",
-           "Concept": "concepts"}
+           "Concept": "concepts", "Metric": "metrics"}
 CELL = {"Paper": (300.0, 56.0)}  # grid cell (width, height) in canvas px: room for a cut title below
 DEFAULT_CELL = (170.0, 56.0)
 BRANCH_EXTRA_HEIGHT = 44.0  # a member with leaves of its own gets a taller cell for them

@@ -17,6 +17,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "Method": NodeStyle("#54A24B", "diamond", 12),
     "Dataset": NodeStyle("#B279A2", "triangle", 12),
     "Concept": NodeStyle("#72B7B2", "star", 12),
+    "Metric": NodeStyle("#E45756", "hexagon", 10),
 }
 FALLBACK_STYLE = NodeStyle("#9D9D9D", "dot", 8)
 CENTER_BORDER = "#D62728"  # center nodes: red ring, bigger, bold label
