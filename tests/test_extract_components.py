@@ -9,7 +9,7 @@ import spacy
 import kg.extract.pipeline  # noqa: F401  (registers the factories)
 from kg.extract.abbreviations import best_long_form
 from kg.extract.kb import load_kb
-from kg.extract.model import CONCEPT, DATASET, METHOD
+from kg.extract.model import METRIC, CONCEPT, DATASET, METHOD
 from kg.extract.names import name_shape
 from kg.extract.normalize import normalise
 
@@ -78,8 +78,9 @@ def tiny_kb(tmp_path):
         "methods.jsonl": [
             {"name": "Vision Transformer", "type": METHOD, "kind": "architecture", "aliases": ["ViT"], "case_sensitive_aliases": ["ViT"]},
             {"name": "Generative Adversarial Network", "type": METHOD, "kind": "architecture", "aliases": ["GAN"], "case_sensitive_aliases": []},
-            {"name": "FID", "type": METHOD, "kind": "metric", "aliases": [], "case_sensitive_aliases": ["FID"]},
+            {"name": "PyTorch", "type": METHOD, "kind": "library", "aliases": [], "case_sensitive_aliases": ["PyTorch"]},
         ],
+        "metrics.jsonl": [{"name": "FID", "type": "Metric", "kind": "metric", "aliases": [], "case_sensitive_aliases": ["FID"]}],
         "datasets.jsonl": [{"name": "ImageNet", "type": DATASET, "kind": "dataset", "aliases": ["ILSVRC"], "case_sensitive_aliases": []}],
         "concepts.jsonl": [{"name": "self-supervised learning", "type": CONCEPT, "kind": "topic", "aliases": [], "case_sensitive_aliases": []}],
     }
@@ -90,15 +91,17 @@ def tiny_kb(tmp_path):
 
 def test_kb_matcher_plural_hyphen_and_case(tiny_kb):
     nlp = blank("kg_kb_matcher", kg_kb_matcher={"data_dir": str(tiny_kb)})
-    doc = run(nlp, "Vision-Transformers and GANs trained with self supervised learning on imagenet; vit is a word, FID a metric.")
+    doc = run(nlp, "Vision-Transformers and GANs trained with self supervised learning on imagenet in PyTorch; vit is a "
+                   "word, FID a metric.")
     found = {m.text: m.kb_key for m in doc._.kg_mentions if m.rule != "kb-blocked"}
     assert found == {
         "Vision-Transformers": "vision transformer",
         "GANs": "generative adversarial network",
         "self supervised learning": "self supervised learning",
         "imagenet": "imagenet",
+        "FID": "fid",
     }
-    assert [m.text for m in doc._.kg_mentions if m.rule == "kb-blocked"] == ["FID"]
+    assert [m.text for m in doc._.kg_mentions if m.rule == "kb-blocked"] == ["PyTorch"]
     assert offsets_hold(doc)
 
 
@@ -106,7 +109,8 @@ def test_kb_loader_reads_packaged_files_with_valid_types():
     kb = load_kb()
     if not len(kb):
         pytest.skip("packaged KB not written yet")
-    assert all(e.type in (METHOD, DATASET, CONCEPT) for e in kb.entries)
+    assert all(e.type in (METHOD, DATASET, CONCEPT, METRIC) for e in kb.entries)
+    assert {e.type for e in kb.entries if e.kind == "metric"} == {METRIC}
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,9 @@ FILES = {
     "Method": DATA_DIR / "methods.jsonl",
     "Dataset": DATA_DIR / "datasets.jsonl",
     "Concept": DATA_DIR / "concepts.jsonl",
+    "Metric": DATA_DIR / "metrics.jsonl",
 }
-MIN_ROWS = {"Method": 350, "Dataset": 300, "Concept": 300}
+MIN_ROWS = {"Method": 350, "Dataset": 300, "Concept": 300, "Metric": 20}
 REQUIRED = {"name": str, "type": str, "kind": str, "aliases": list, "case_sensitive_aliases": list}
 SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014_]+")
 

@@ -16,7 +16,8 @@ from kg.extract.mentions import Abbreviation, Mention
 from kg.extract.resolve import FieldCandidates, PaperCandidates
 
 CODEC_VERSION = 1
-_MENTION_FIELDS = ("start", "end", "text", "rule", "type", "kb_key", "proposes", "long_form", "starts", "confidence")
+_MENTION_FIELDS = ("start", "end", "text", "rule", "type", "kb_key", "proposes", "long_form", "starts", "confidence",
+                   "variant_of")
 
 
 def text_hash(title: str | None, abstract: str | None) -> str:

@@ -42,6 +42,9 @@ def type_from_words(words: list[str]) -> str | None:
 def type_from_context(span: Span) -> str | None:
     """Dataset/Method from the cue noun right after the name, a list head before it, or "evaluated on X"."""
     doc = span.doc
+    described = _appositive_type(doc[span.end : span.end + 7])
+    if described:
+        return described
     after = [t.text for t in doc[span.end : span.end + 2] if not t.is_punct]
     if after:
         found = type_from_words(after[:1])
@@ -61,3 +64,18 @@ def type_from_context(span: Span) -> str | None:
         if verb not in _NOT_EVAL_ON and (sentence_words & (_EVAL_WORDS | DATASET_CONTEXT) or on_index == 0):
             return DATASET
     return type_from_name(span.text)
+
+
+_APPOSITIVE_END = frozenset({"of", "for", "that", "which", "with", "to", "in", "on", "from", "and", "or"})
+
+
+def _appositive_type(after: Span) -> str | None:
+    """"WikiMovies, a QA dataset": the head noun of the description right after the name says what it is."""
+    if len(after) < 3 or after[0].text != "," or after[1].lower_ not in ("a", "an", "the"):
+        return None
+    head = None
+    for token in after[2:]:
+        if token.is_punct or token.lower_ in _APPOSITIVE_END:
+            break
+        head = token.text
+    return type_from_words([head]) if head else None

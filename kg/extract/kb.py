@@ -14,7 +14,7 @@ from kg.extract.lexicon import CONCEPT_HEADS, METHOD_CUES, TITLE_NAME_HEADS
 from kg.extract.normalize import normalise, singular
 
 DATA_DIR = Path(__file__).parent / "data"
-KB_FILES = ("methods.jsonl", "datasets.jsonl", "concepts.jsonl")
+KB_FILES = ("methods.jsonl", "datasets.jsonl", "concepts.jsonl", "metrics.jsonl")
 
 
 @dataclass

@@ -15,8 +15,8 @@ from kg.extract.model import DATASET
 from kg.extract.normalize import singular
 
 MAX_HYPHEN_WORDS = 4
-# KB kinds the graph has no node type for: matched (so no other rule grabs "FID" or "PyTorch"), never emitted.
-UNGRAPHED_KINDS = frozenset({"metric", "library"})
+# KB kinds the graph has no node type for: matched (so no other rule grabs "PyTorch"), never emitted.
+UNGRAPHED_KINDS = frozenset({"library"})
 # An edition, split or version written after a dataset name: "PASCAL VOC 2012", "SQuAD 1.1", "VQA v2.0".
 _EDITION = re.compile(r"^((19|20)\d\d|v?\d+(\.\d+)+|v\d+|['\u2019]\d\d)$", re.I)
 # Collection nouns that still name the same resource: "Atari 2600 games", "Atari game environments".

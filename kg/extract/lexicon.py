@@ -68,6 +68,11 @@ NAME_STOP = frozenset(
     LPIPS FID KID WER CER EER MSE RMSE MAE_metric PPL TM TPR FPR NDCG MRR HR Top-1 Top-5 NOTE TODO
     English Chinese French German Spanish Japanese Korean Arabic Russian Hindi Python Java C++""".split()
 )
+# Venues: "EMNLP2017", "NeurIPS'21" name a conference edition, never a method or dataset.
+VENUES = frozenset(
+    """ICML NeurIPS NIPS ICLR CVPR ECCV ICCV ACL EMNLP NAACL EACL AACL AAAI IJCAI KDD WWW SIGIR COLING CoNLL
+    Interspeech INTERSPEECH ICASSP MICCAI WACV BMVC CoRL UAI AISTATS COLT ICRA IROS""".split()
+)
 # Verbs after "we" (or in "this paper ...") that introduce the paper's own contribution.
 PROPOSE_VERBS = frozenset(
     """propose proposes proposed introduce introduces introduced present presents presented develop

@@ -30,6 +30,7 @@ CONFIDENCE = {
     "topic-word": 0.5,
     "span-task": 0.55,
     "span-name": 0.6,
+    "whole-name": 0.8,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -69,6 +70,7 @@ class Mention:
     long_form: str | None = None  # expansion defined next to this acronym in the same doc
     starts: tuple[int, ...] = ()  # concept phrases: alternative (shorter) start offsets
     confidence: float = field(default=0.0)
+    variant_of: str | None = None  # KB key of the known name this whole name is built on (corpus step)
 
     def __post_init__(self) -> None:
         if not self.confidence:

@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     TITLE_CONNECTORS,
     TITLE_NAME_HEADS,
     TITLE_PREFIX_STOP,
+    VENUES,
 )
 from kg.extract.mentions import Mention, make_mention, mentions_of, sentence_of
 from kg.extract.model import DATASET, METHOD
@@ -48,6 +49,7 @@ _GLUED_SENTENCE = re.compile(r"[a-z]\.[A-Za-z]")  # "attention.Because": a missi
 # CNNs" and "Character-Level Decoder" do name something).
 _SAYS_NOTHING = frozenset({"based", "like", "style"})
 _TITLE_WORD = re.compile(r"^[A-Z][a-z]+$")  # after a glued full stop: the next sentence's first word
+_EDITION_YEAR = re.compile(r"['\u2019-]?(19|20)?\d\d$")
 _CITATION_KEY = re.compile(r"^[a-z]+(19|20)\d\d[a-z]+$")  # "derakhshani2021kernel": a BibTeX key left in
 # A word capitalised to spell an acronym ("Learning EValuation Assessment", "Temporally caUsal Decoder"):
 # an ordinary word with stray capitals, not a coined name.
@@ -72,6 +74,8 @@ def name_shape(word: str) -> str | None:
         return None
     if "_" in core or _CITATION_KEY.match(core) or _ACRONYM_SPELLING.match(core):
         return None  # "C_Phi" is a variable, the others are not names either
+    if _EDITION_YEAR.sub("", core) in VENUES:
+        return None  # "EMNLP2017": a conference edition
     parts = [p for p in core.split("-") if p]
     if _is_compound_adjective(core):
         return None

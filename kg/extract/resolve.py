@@ -22,13 +22,14 @@ from kg.extract.lexicon import (
     PHRASE_STOP,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
-from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, PROPOSES, USES, EntityHit, Evidence
+from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
+from kg.extract.variants import WHOLE_NAME_RULE, covers, is_known_name, spread_variants, take_parent, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
 
-RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT}
+RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT, METRIC: USES}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
 TITLE_TOPIC = "title-topic"
 BROAD_TOPIC_KEYS = frozenset(normalise(t) for t in BROAD_TOPICS)
@@ -200,7 +201,7 @@ class CorpusResolver:
                 name_votes.append([r.key, "e", r.expansion])
             elif r.mention.rule == "abbrev" and not r.kb:
                 name_votes.append([r.key, "e", r.mention.text])
-            elif not r.folded:
+            elif not r.folded and r.mention.rule != WHOLE_NAME_RULE:  # a respelling, not how the name is written
                 name_votes.append([r.key, "s", r.mention.text])
         return {"k": list(dict.fromkeys(r.key for r in items)), "tv": type_votes, "nv": name_votes}
 
@@ -304,6 +305,7 @@ class CorpusResolver:
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
+        spread_variants(out, {fc.field: fc.text for fc in paper.fields})
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
@@ -418,9 +420,22 @@ class CorpusResolver:
         ordered = sorted(mentions, key=lambda m: (-m.priority, -(m.end - m.start), m.start))
         kept: list[Mention] = []
         for m in ordered:
-            clash = next((k for k in kept if m.start < k.end and k.start < m.end), None)
-            if clash is None:
+            clashes = [k for k in kept if m.start < k.end and k.start < m.end]
+            if not clashes:
                 kept.append(m)
+                continue
+            clash = clashes[0]
+            parent = whole_name_over(m, clashes)
+            if parent is not None:  # "Gumbel Tree-LSTM" found after the KB's Tree-LSTM inside it
+                kept.remove(parent)
+                take_parent(m, parent)
+                kept.append(m)
+                continue
+            if is_known_name(m) and covers(clash, m) and clash.variant_of is None and whole_name_over(clash, [m]):
+                take_parent(clash, m)  # the whole name came first: the known name inside it is its parent
+                continue
+            if is_known_name(m) and clash.variant_of and covers(clash, m):
+                clash.variant_of = None  # a second known name inside: a combination ("CRF-RNN"), not a variant
                 continue
             inside = m.start <= clash.start and clash.end <= m.end
             if m.proposes and inside and clash.kb_key and (clash.start, clash.end) != (m.start, m.end):
@@ -522,10 +537,21 @@ class CorpusResolver:
                     hit.aliases.append(m.text)  # "100" of "CIFAR-10/100" is evidence, not a name
                 rule = f"kb:{kind}:{self.kb.by_key[key].name}" if r.kb and m.rule.startswith("kb") else m.rule
                 hit.evidence.append(Evidence(r.field, m.start, m.end, m.text, m.sentence, rule, round(m.confidence, 3)))
+            hit.variant_of = self._parent_of(key, group)
             if self._worth_keeping(hit, group, titled):
                 hits.append(hit)
         hits.sort(key=lambda h: (-h.confidence, h.type, h.key))
         return hits
+
+    def _parent_of(self, key: str, group: list[_Resolved]) -> tuple[str, str, str] | None:
+        """The known name most of the entity's mentions are a variant of (the entity is not itself known)."""
+        votes = Counter(r.mention.variant_of for r in group if r.mention.variant_of and not r.kb)
+        votes.pop(key, None)
+        if not votes:
+            return None
+        parent = min(votes, key=lambda k: (-votes[k], k))
+        entry = self.kb.by_key[parent]
+        return entry.type, parent, entry.name
 
     def _relation(self, key: str, kind: str, group: list[_Resolved]) -> str:
         if kind != CONCEPT:

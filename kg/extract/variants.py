@@ -1,0 +1,104 @@
+"""Whole names built on a known name: "Gumbel Tree-LSTM", "split-brain autoencoders", "Face R-FCN".
+
+A name rule (a proposal, "called X", a title prefix, a defined acronym's long form, a coined word) that covers
+one KB match of a method or dataset names a variant of it. The variant becomes the entity and records its
+parent; the parent is not something the paper uses merely because its name sits inside the variant's.
+Pure functions over mentions; the corpus step calls them while it picks non-overlapping mentions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kg.extract.lexicon import GENERIC_NAME_WORDS, METHOD_CUES, PHRASE_STOP
+from kg.extract.mentions import Mention
+from kg.extract.model import DATASET, METHOD
+
+# Rules whose span is a whole name as the paper writes it.
+WHOLE_NAME_RULES = frozenset({"propose-verb", "called-name", "title-prefix", "title-name", "abbrev", "coined-name",
+                              "span-name"})
+PARENT_TYPES = frozenset({METHOD, DATASET})
+_WORD = re.compile(r"[A-Za-z0-9]+")
+# Words that add nothing to a known name: "Transformer model", "our BERT", "BERT-based", and model sizes
+# ("ViT-Huge", "BERT-Large"), which are the known name itself.
+_EMPTY_WORDS = GENERIC_NAME_WORDS | METHOD_CUES | PHRASE_STOP | frozenset(
+    "based like style variant version huge large base small tiny giant medium big mini lite xl xxl".split())
+# A coined word is a variant only through a short prefix or suffix ("T-JEPA", "As-ViT"); longer additions are
+# other names ("DeCLIP-ResNet50") or ordinary words ("NeRF-comparable").
+_MAX_COINED_AFFIX = 3
+
+
+def is_known_name(m: Mention) -> bool:
+    return bool(m.kb_key) and m.rule.startswith("kb") and m.rule != "kb-blocked" and m.type in PARENT_TYPES
+
+
+def covers(outer: Mention, inner: Mention) -> bool:
+    """`inner` lies inside `outer` and is shorter."""
+    return outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end)
+
+
+def adds_a_name(outer: Mention, inner: Mention) -> bool:
+    """What the outer name adds to the inner one is a word of its own, not a generic one ("Scene", "Gumbel",
+    "T"), so the whole is a new name rather than the known one with decoration."""
+    rest = outer.text[: inner.start - outer.start] + " " + outer.text[inner.end - outer.start :]
+    words = _WORD.findall(rest)
+    if outer.rule == "coined-name" and sum(map(len, words)) > _MAX_COINED_AFFIX:
+        return False
+    return any(w.lower() not in _EMPTY_WORDS for w in words)
+
+
+def whole_name_over(outer: Mention, inners: list[Mention]) -> Mention | None:
+    """The one known name that `outer` is a variant of, or None. Two known names inside ("CRF-RNN") make a
+    combination, not a variant of either."""
+    if outer.rule not in WHOLE_NAME_RULES or outer.kb_key:
+        return None
+    known = [k for k in inners if is_known_name(k) and covers(outer, k)]
+    if len(known) != 1 or len(known) != len(inners):
+        return None
+    parent = known[0]
+    if outer.type not in (None, parent.type) or not adds_a_name(outer, parent):
+        return None
+    return parent
+
+
+def take_parent(variant: Mention, parent: Mention) -> None:
+    """The variant keeps the parent's identity as its `variant_of` and its type when it had none."""
+    variant.variant_of = parent.kb_key
+    variant.type = variant.type or parent.type
+
+
+def spread_variants(items: list, texts: dict[str, str]) -> None:
+    """A variant written again elsewhere in the paper ("split-brain autoencoders" in the abstract, after the
+    title's "Split-Brain Autoencoders") was matched there as its parent alone: those mentions become the
+    variant's. `items` are the corpus step's chosen mentions (`.field`, `.mention`, `.key`, `.kb`)."""
+    variants = {}
+    for r in items:
+        if r.mention.variant_of and not r.kb:
+            variants.setdefault(r.mention.variant_of, []).append(r)
+    for r in items:
+        for v in variants.get(r.key, ()) if r.kb else ():
+            found = _written_around(texts.get(r.field, ""), v.mention.text, r.mention)
+            if found:
+                start, end = found
+                text = texts[r.field][start:end]
+                r.mention = replace(r.mention, start=start, end=end, text=text, rule=WHOLE_NAME_RULE,
+                                    kb_key=None, variant_of=v.mention.variant_of)
+                r.key, r.kb = v.key, False
+                break
+
+
+WHOLE_NAME_RULE = "whole-name"
+
+
+def _written_around(text: str, name: str, inner: Mention) -> tuple[int, int] | None:
+    """Offsets of `name` (case and a plural s aside) in `text` around the inner mention, if it is there."""
+    stem = name.lower().rstrip("s")
+    low = text.lower()
+    start = low.find(stem, max(0, inner.end - len(stem) - 1), inner.start + len(stem) + 1)
+    while start != -1 and start <= inner.start:
+        end = start + len(stem)
+        if inner.end <= end + 1:
+            end += 1 if low[end : end + 1] == "s" else 0
+            return start, end
+        start = low.find(stem, start + 1, inner.start + len(stem) + 1)
+    return None

@@ -1,0 +1,67 @@
+"""Whole names built on known ones (issue 9 item 2), metrics as Metric and other non-methods (item 5)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.model import DATASET, METHOD, METRIC, PROPOSES, USES
+
+
+def by_key(hits):
+    return {h.key: h for h in hits}
+
+
+def test_a_proposed_variant_is_its_own_entity_and_drops_the_parent_it_only_contains(rules):
+    hits = by_key(rules.extract_text(
+        "Learning to Compose Trees",
+        "We propose Gumbel Tree-LSTM, a tree-structured recurrent architecture that learns to compose trees."))
+    variant = next(h for h in hits.values() if h.name == "Gumbel Tree-LSTM")
+    assert variant.relation == PROPOSES and variant.type == METHOD
+    assert variant.variant_of[:2] == (METHOD, "tree lstm")
+    assert "tree lstm" not in hits  # only inside the variant: the paper does not use Tree-LSTM for it
+
+
+def test_the_parent_stays_when_the_paper_names_it_on_its_own(rules):
+    hits = by_key(rules.extract_text(
+        "Detecting Faces with Region-based Networks",
+        "We develop a face detector named Face R-FCN, which builds on R-FCN with position-sensitive pooling."))
+    variant = next(h for h in hits.values() if h.name == "Face R-FCN")
+    assert variant.variant_of[1] == hits["r fcn"].key and hits["r fcn"].relation == USES
+
+
+def test_a_variant_written_again_in_lower_case_is_still_the_variant(rules):
+    hits = rules.extract_text(
+        "Split-Brain Autoencoders: Learning by Cross-Channel Prediction",
+        "We propose split-brain autoencoders, which predict one subset of channels from another.")
+    variant = next(h for h in hits if h.name == "Split-Brain Autoencoders")
+    assert "split-brain autoencoders" in variant.aliases and variant.variant_of[1] == "autoencoder"
+    assert not [h for h in hits if h.key == "autoencoder"]
+
+
+@pytest.mark.parametrize("abstract, known", [
+    ("We fine-tune ViT-Huge on ImageNet.", "vision transformer"),  # a model size is the known name itself
+    ("Our renderer reaches NeRF-comparable quality in minutes.", "neural radiance field"),  # an ordinary word, not a new name
+])
+def test_sizes_and_ordinary_words_do_not_make_variants(rules, abstract, known):
+    hits = rules.extract_text("A study", abstract)
+    assert known in by_key(hits) and not [h for h in hits if h.variant_of]
+
+
+def test_two_known_names_inside_one_name_make_a_combination_not_a_variant(rules):
+    hits = rules.extract_text("Dense Labelling", "This network, called CRF-RNN, is trained end to end.")
+    combined = next(h for h in hits if h.name == "CRF-RNN")
+    assert combined.variant_of is None
+
+
+def test_metrics_are_metric_and_venues_are_nothing(rules):
+    hits = by_key(rules.extract_text(
+        "Tagging Many Languages",
+        "We report MSE, KL divergence and BLEU, as published at EMNLP2017, and rate audio with MUSHRA tests."))
+    assert {hits[k].type for k in ("mean squared error", "kullback leibler divergence", "bleu")} == {METRIC}
+    assert not [h for h in hits.values() if h.type == METHOD]
+    assert not [k for k in hits if "emnlp" in k]
+
+
+def test_an_appositive_says_a_new_name_is_a_dataset(rules):
+    hits = rules.extract_text("Memory Networks for Reading",
+                              "We introduce WikiMovies, a QA dataset of movie questions, and evaluate on it.")
+    assert next(h for h in hits if h.name == "WikiMovies").type == DATASET
