@@ -31,6 +31,8 @@ CONFIDENCE = {
     "span-task": 0.55,
     "span-name": 0.6,
     "whole-name": 0.8,
+    "task-phrase": 0.6,
+    "task-coordination": 0.55,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -52,6 +54,8 @@ PRIORITY = {
     "topic-word": 0,  # any longer candidate over the same word wins
     "span-task": 1,
     "span-name": 2,
+    "task-phrase": 1,
+    "task-coordination": 1,
 }
 
 

@@ -27,6 +27,7 @@ from kg.extract.mentions import Mention, mentions_of, sentence_of
 from kg.extract.model import CONCEPT
 from kg.extract.names import name_shape, words_of
 from kg.extract.normalize import singular
+from kg.extract.tasks import names_a_task
 
 MAX_MODIFIERS = 4
 TOPIC_WORD = "topic-word"
@@ -73,6 +74,7 @@ class ConceptPhraseFinder:
                 found.append(Mention(run.start_char, run.end_char, run.text, TOPIC_WORD, sentence_of(run), type=CONCEPT))
             if not starts:
                 continue
+            found.extend(coordinated_tasks(doc, words, index, starts[-1]))
             span = doc[starts[0] : run.end]
             found.append(
                 Mention(
@@ -101,6 +103,25 @@ class ConceptPhraseFinder:
             starts.append(run.start)
             i -= 1
         return starts[::-1]
+
+
+def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) -> list[Mention]:
+    """"car and lane detection", "part-of-speech and morphological tagging": the word joined by "and"/"or"
+    to a one-word-modifier task phrase shares its head. The mention sits on that word; its text is the
+    task it names."""
+    head = words[head_index]
+    if start == 0 or head.start - start != 1 or doc[start - 1].lower_ not in ("and", "or"):
+        return []
+    other = next((w for w in words if w.end == start - 1), None)
+    if other is None or not _modifier_ok(other) or is_head(other):
+        return []
+    text = f"{other.text} {head.text}"
+    if not names_a_task(text, doc.text[: other.start_char]):
+        return []
+    return [Mention(other.start_char, other.end_char, text, COORDINATED_TASK, sentence_of(other), type=CONCEPT)]
+
+
+COORDINATED_TASK = "task-coordination"
 
 
 def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Mention]:

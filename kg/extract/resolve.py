@@ -25,6 +25,7 @@ from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
+from kg.extract.tasks import TASK_PHRASE, names_a_task
 from kg.extract.variants import WHOLE_NAME_RULE, covers, is_known_name, spread_variants, take_parent, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
@@ -357,6 +358,9 @@ class CorpusResolver:
                 key = normalise(fc.text[start : m.end])
                 if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
+            start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s])), None)
+            if start is not None:
+                return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)
             return None
         if m.kb_key and m.text in local_shorts(local, m.text):
             entry = self.kb.lookup(local[short_key(m.text)])

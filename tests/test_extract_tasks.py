@@ -1,0 +1,37 @@
+"""Task phrases a paper writes once are tasks on their own (issue 9: missed tasks were the largest class)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.model import CONCEPT
+from kg.extract.tasks import names_a_task
+
+
+def concepts(rules, title, abstract):
+    return {h.key for h in rules.extract_text(title, abstract) if h.type == CONCEPT}
+
+
+def test_a_task_written_once_and_its_coordinated_twin_are_found(rules):
+    found = concepts(rules, "An Evaluation on Highway Driving", "We study problems such as car and lane detection.")
+    assert {"car detection", "lane detection"} <= found
+
+
+def test_coordination_over_a_hyphenated_modifier(rules):
+    found = concepts(rules, "Tagging Many Languages", "We report results on part-of-speech and morphological tagging.")
+    assert {"part of speech tagging", "morphological tagging"} <= found
+
+
+@pytest.mark.parametrize("phrase, before", [
+    ("future generations", ""),  # a plural head names people or outputs, not the task
+    ("accurate detection", ""),  # how well, not which task
+    ("encourage invariant prediction", "losses to "),  # a verb phrase
+    ("detection", ""),  # a head alone says nothing
+    ("five detection", ""),
+])
+def test_what_is_not_a_task_phrase(phrase, before):
+    assert not names_a_task(phrase, before)
+
+
+def test_fast_and_accurate_detection_is_not_two_tasks(rules):
+    found = concepts(rules, "A Detector", "We propose fast and accurate detection of small parts.")
+    assert not {"fast detection", "accurate detection"} & found
