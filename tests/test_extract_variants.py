@@ -65,3 +65,29 @@ def test_an_appositive_says_a_new_name_is_a_dataset(rules):
     hits = rules.extract_text("Memory Networks for Reading",
                               "We introduce WikiMovies, a QA dataset of movie questions, and evaluate on it.")
     assert next(h for h in hits if h.name == "WikiMovies").type == DATASET
+
+
+def test_a_numbered_version_is_a_variant_of_its_family(rules):
+    hits = rules.extract_text(
+        "Attention Revisited",
+        "GAT computes static attention. We introduce a simple fix and propose GATv2, a dynamic variant. "
+        "We compare with MoCo v2 and Inception-v3.")
+    named = {h.name: h for h in hits}
+    assert named["GATv2"].relation == PROPOSES and named["GATv2"].variant_of[1] == "graph attention network"
+    assert named["MoCo v2"].variant_of[1] == "moco" and named["Inception-v3"].variant_of[1] == "inception network"
+    assert next(h for h in hits if h.key == "graph attention network").relation == USES  # mentioned, not proposed
+
+
+def test_a_proposed_variant_under_a_modifier_of_its_own(rules):
+    hits = rules.extract_text("Better Trees", "We propose a novel hierarchical Tree-LSTM that composes phrases.")
+    variant = next(h for h in hits if h.relation == PROPOSES)
+    assert variant.name.lower() == "hierarchical tree-lstm" and variant.variant_of[1] == "tree lstm"
+
+
+def test_an_acronym_after_a_clause_belongs_to_another_name(rules):
+    hits = rules.extract_text(
+        "Phrase Representations",
+        "We propose a neural network model called RNN Encoder-Decoder that consists of two recurrent neural "
+        "networks (RNN).")
+    proposed = {h.name for h in hits if h.relation == PROPOSES}
+    assert proposed == {"RNN Encoder-Decoder"}

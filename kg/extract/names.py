@@ -90,6 +90,35 @@ def name_shape(word: str) -> str | None:
     return shape if shape in ("coined", "acronym") else None  # a bare number or letter is no name
 
 
+_CONTRIBUTORS = frozenset({"we", "paper", "work", "here", "i", "study", "article"})
+_CLAUSE_WORDS = frozenset({"that", "which", "where", "who", "whose", "is", "are", "was", "were", "has", "have",
+                           "can", "will", "to"})
+
+
+def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
+    """"proposed a novel hierarchical NSE": a known name under a word of the paper's own is a variant the
+    paper proposes ("hierarchical NSE"), not the known name itself."""
+    known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
+    before = name.start - 1
+    if not known or before < floor:
+        return name
+    word = doc[before]
+    low = word.lower_
+    if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in GENERIC_NAME_WORDS \
+            or low in DETERMINERS or low in NAMING_WORDS or low.endswith("ed"):
+        return name
+    return doc[before : name.end]
+
+
+def _second_verb_of_we(doc: Doc, verb) -> bool:
+    """"we introduce a simple fix ... and propose GATv2": a propose verb after "and" whose sentence has "we"
+    as its subject earlier on."""
+    if verb.i == 0 or doc[verb.i - 1].lower_ != "and":
+        return False
+    start = verb.sent.start if doc.has_annotation("SENT_START") else max(0, verb.i - 30)
+    return any(t.lower_ == "we" for t in doc[start : verb.i])
+
+
 def _modifies_next_word(doc: Doc, name: Span) -> bool:
     """"the Wasserstein dependency measure": one ordinary capitalised word right before a lower-case noun
     is a modifier (an eponym, an adjective) of the thing named, not the name."""
@@ -314,11 +343,11 @@ class NewNameFinder:
         for i in _indices_of(doc, PROPOSE_VERBS):
             tok = doc[i]
             before = {t.lower_ for t in doc[max(0, tok.i - 4) : tok.i]}
-            if not before & {"we", "paper", "work", "here", "i", "study", "article"}:
+            if not before & _CONTRIBUTORS and not _second_verb_of_we(doc, tok):
                 continue
             name = self._first_name_after(doc, words, tok.i + 1, _PROPOSE_WINDOW)
             if name is not None:
-                name = self._bracketed_name(doc, name) or name
+                name = self._bracketed_name(doc, name) or _with_own_modifier(doc, name, tok.i + 1)
                 between = [t.text for t in doc[tok.i + 1 : name.start]]
                 kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
                 out.append(make_mention(name, "propose-verb", type=kind, proposes=not self._known_then_noun(doc, name)))
@@ -342,8 +371,8 @@ class NewNameFinder:
             return None
         limit = min(len(doc), name.end + 10)
         for i in range(name.end, limit):
-            if doc[i].text in (".", ";", ",") or doc[i].is_sent_start:
-                return None
+            if doc[i].text in (".", ";", ",") or doc[i].is_sent_start or doc[i].lower_ in _CLAUSE_WORDS:
+                return None  # "X that consists of two recurrent neural networks (RNN)": another name's acronym
             if doc[i].text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
                 inner = doc[i + 1 : i + 2]
                 return inner if name_shape(inner.text) else None

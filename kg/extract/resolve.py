@@ -26,7 +26,7 @@ from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METR
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task
-from kg.extract.variants import WHOLE_NAME_RULE, covers, is_known_name, spread_variants, take_parent, whole_name_over
+from kg.extract.variants import WHOLE_NAME_RULE, covers, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
 
@@ -306,7 +306,9 @@ class CorpusResolver:
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
-        spread_variants(out, {fc.field: fc.text for fc in paper.fields})
+        texts = {fc.field: fc.text for fc in paper.fields}
+        extend_versions(out, texts, normalise)
+        spread_variants(out, texts)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
@@ -489,6 +491,9 @@ class CorpusResolver:
             return _Resolved(field_name, m, entry.key, True)
         key = normalise(m.text)
         key = self.same_expansion.get(key, key)
+        base = self.kb.lookup(versioned_base(m.text) or "")
+        if base is not None and base.type in (METHOD, DATASET):  # "GATv2": a version of its own, built on GAT
+            m.variant_of, m.type = base.key, m.type or base.type
         return _Resolved(field_name, m, key, False) if key else None
 
     def _same_acronym(self, short: str, long: str):

@@ -102,3 +102,31 @@ def _written_around(text: str, name: str, inner: Mention) -> tuple[int, int] | N
             return start, end
         start = low.find(stem, start + 1, inner.start + len(stem) + 1)
     return None
+
+
+_VERSION = re.compile(r"^(?P<base>.*?[A-Za-z])[-\s]?[vV]\d+(\.\d+)?$")
+
+
+def versioned_base(name: str) -> str | None:
+    """"GATv2", "YOLOv3", "MoCo v2": the family name a numbered version is written on, else None."""
+    found = _VERSION.match(name.strip())
+    return found.group("base") if found else None
+
+
+_VERSION_AFTER = re.compile(r"^[-\s]?[vV]\d+(\.\d+)?\b")
+
+
+def extend_versions(items: list, texts: dict[str, str], key_of) -> None:
+    """"MoCo v2", "Inception-v3": a known method written with a version after it is that version, a variant
+    of the known one. `key_of` turns the whole surface into the variant's key."""
+    for r in items:
+        if not r.kb or r.mention.type not in PARENT_TYPES:
+            continue
+        text = texts.get(r.field, "")
+        found = _VERSION_AFTER.match(text[r.mention.end :])
+        if found:
+            end = r.mention.end + found.end()
+            whole = text[r.mention.start : end]
+            r.mention = replace(r.mention, end=end, text=whole, rule=WHOLE_NAME_RULE, kb_key=None,
+                                variant_of=r.key)
+            r.key, r.kb = key_of(whole), False
