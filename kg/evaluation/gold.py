@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.errors import KgError
-from kg.ingest.text import clean_text
+from kg.extract.normalize import singular
+from kg.ingest.text import clean_text, strip_accents
 from kg.ingest.text import title_key as ingest_title_key
 
 SCORED_TYPES = ("methods", "datasets", "tasks")
@@ -38,31 +38,6 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
 # "the Cityscapes dataset" names the dataset Cityscapes; the head noun is dropped when a name precedes it.
 _DATASET_HEAD = re.compile(r"(?<=\S)\s+(dataset|data set|database|corpus|corpora|benchmark)$")
-# Words that end in -s but are not plurals (or whose naive singular would be wrong).
-_NOT_PLURAL = {
-    "news", "series", "species", "means", "lens", "gas", "bias", "alias", "atlas", "canvas", "chaos",
-    "ethos", "pathos", "cosmos", "thermos", "mathematics", "physics", "genetics", "its", "this", "has",
-    "was", "does", "plus", "thus", "always", "perhaps", "whereas", "across", "towards", "sometimes",
-}
-_IES_KEEP = {"movies", "cookies", "series", "species", "zombies", "pies", "ties", "lies", "dies"}
-
-
-def _singular(token: str) -> str:
-    """Conservative English singular of one lower-case token; leaves anything doubtful alone."""
-    if len(token) <= 3 or not token.isalpha() or token in _NOT_PLURAL or not token.endswith("s"):
-        return token
-    if token.endswith("ies") and token not in _IES_KEEP and len(token) > 4:
-        return token[:-3] + "y"
-    if token.endswith(("sses", "xes", "ches", "shes")):
-        return token[:-2]
-    if token.endswith(("ss", "us", "is", "ics", "as", "'s")):
-        return token
-    return token[:-1]
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def normalize_surface(text: str) -> str:
@@ -72,7 +47,7 @@ def normalize_surface(text: str) -> str:
     Upper-case acronyms ("DAVIS", "MOTS") are not singularised unless the whole string is shouted
     (an all-caps title), while "LSTMs"/"GANs" lose their plural s.
     """
-    text = _strip_marks(text.translate(_QUOTES))
+    text = strip_accents(text.translate(_QUOTES))
     shouted = text.upper() == text
     tokens = []
     for raw in _SEPARATORS.split(text):
@@ -87,7 +62,7 @@ def normalize_surface(text: str) -> str:
         elif raw.endswith("s") and len(body) >= 2 and body.isupper() and any(c.isalpha() for c in body):
             token = body.lower()  # "LSTMs", "CNNs"
         else:
-            token = _singular(raw.casefold())
+            token = singular(raw.casefold()) if raw.isalpha() else raw.casefold()
         tokens.append(token)
     joined = _LEADING_ARTICLE.sub("", " ".join(tokens))
     return _DATASET_HEAD.sub("", joined).strip()

@@ -202,6 +202,6 @@ def _parentheses(doc: Doc):
                 break
 
 
-@Language.factory("kg_abbreviations")
+@Language.factory("kg_abbreviations", assigns=["doc._.kg_abbreviations", "doc._.kg_mentions"])
 def make_abbreviation_detector(nlp: Language, name: str):
     return AbbreviationDetector()

@@ -32,8 +32,8 @@ def extractor_version(mode: str) -> str:
     invalidates every cached candidate, so the cache can never serve output of another extractor."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha1(f"{CODEC_VERSION}:{mode}".encode())
-    for path in sorted([*here.glob("*.py"), *here.glob("data/*.jsonl")]):
-        digest.update(path.name.encode())
+    for path in sorted([*here.rglob("*.py"), *here.glob("data/*.jsonl")]):
+        digest.update(str(path.relative_to(here)).encode())
         digest.update(path.read_bytes())
     return f"{mode}:{digest.hexdigest()[:12]}"
 

@@ -135,7 +135,7 @@ def _with_edition_and_suite(span: Span) -> Span:
     return doc[span.start : end] if end != span.end else span
 
 
-@Language.factory("kg_kb_matcher", default_config={"data_dir": None})
+@Language.factory("kg_kb_matcher", default_config={"data_dir": None}, assigns=["doc._.kg_mentions"])
 def make_kb_matcher(nlp: Language, name: str, data_dir: str | None):
     """`data_dir` None reads the packaged KB; tests point it at a fixture folder."""
     return KbMatcher(nlp, load_kb(data_dir))

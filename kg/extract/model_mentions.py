@@ -33,6 +33,7 @@ class ModelMentions:
         return doc
 
 
-@Language.factory("kg_model_mentions", default_config={"spans_key": SPANS_KEY})
+@Language.factory("kg_model_mentions", default_config={"spans_key": SPANS_KEY}, assigns=["doc._.kg_mentions"],
+                  requires=["doc.spans"])
 def make_model_mentions(nlp: Language, name: str, spans_key: str) -> ModelMentions:
     return ModelMentions(spans_key)

@@ -1,16 +1,24 @@
 """One canonical key per surface form, so "Vision Transformers", "vision-transformer" and
-"Vision Transformer" all land on the same graph node whichever rule found them."""
+"Vision Transformer" all land on the same graph node whichever rule found them.
+
+The one text normaliser: ingest folds accents with the same `strip_accents`, and evaluation matches gold
+surface forms with the same `singular` (kg.evaluation.gold adds only its reading of annotations)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from kg.ingest.text import strip_accents
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212_/\-]")
 _DROP = re.compile(r"[^\w\s+#.]")
 _LOOSE_DOT = re.compile(r"\.(?!\d)")
 _KEEP_S = ("ss", "us", "is", "ics", "as", "os", "ys")
-_IES_WORDS = {"series", "species", "movies", "cookies", "zombies", "ties", "lies", "pies"}
+_IES_WORDS = {"series", "species", "movies", "cookies", "zombies", "ties", "lies", "pies", "dies"}
+# Words that end in -s but are not plurals.
+_NOT_PLURAL = frozenset(
+    """news means lens gas bias alias atlas canvas chaos ethos pathos cosmos thermos mathematics physics genetics
+    its this has was does plus thus always perhaps whereas across towards sometimes""".split())
 # "Two-dimensional", "2-D", "2 dimensional" and "2D" are one spelling of the same modifier.
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9"}
@@ -20,7 +28,7 @@ _DIMENSIONAL = re.compile(r"\b(?:(one|two|three|four|five|six|seven|eight|nine) 
 @lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """Cheap English singular for the last word of a lower-case name; leaves codes and short words alone."""
-    if len(word) <= 3 or any(ch.isdigit() for ch in word) or not word.endswith("s"):
+    if len(word) <= 3 or any(ch.isdigit() for ch in word) or not word.endswith("s") or word in _NOT_PLURAL:
         return word
     if word.endswith(_KEEP_S) and not word.endswith("ies"):
         return word
@@ -33,17 +41,11 @@ def singular(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, accents stripped, dashes/slashes/punctuation to spaces, single spaces."""
-    text = (text if text.isascii() else _strip_accents(text)).lower()
+    text = strip_accents(text).lower()
     text = _DASHES.sub(" ", text)
     text = _DROP.sub(" ", text)
     text = _LOOSE_DOT.sub(" ", text)
     return " ".join(text.split())
-
-
-def _strip_accents(text: str) -> str:
-    """NFKD without combining marks; ASCII text is left alone (it would come back unchanged, slowly)."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def normalise(text: str) -> str:

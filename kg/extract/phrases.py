@@ -198,6 +198,6 @@ def _chunk_starts(doc: Doc) -> dict[int, int]:
     return out
 
 
-@Language.factory("kg_concept_phrases")
+@Language.factory("kg_concept_phrases", assigns=["doc._.kg_mentions"])
 def make_concept_phrase_finder(nlp: Language, name: str):
     return ConceptPhraseFinder()

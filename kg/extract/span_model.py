@@ -147,6 +147,7 @@ class SpanModelComponent:
 
 @Language.factory(
     "kg_span_model",
+    assigns=["doc.spans"],
     default_config={"model_path": None, "spans_key": SPANS_KEY, "batch_size": 64, "candidate_sentences": False,
                     "share_tokens": False},
 )

@@ -82,12 +82,17 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def strip_accents(text: str) -> str:
+    """NFKD without combining marks ("Fréchet" → "Frechet"); the one accent folding every key builds on."""
+    if text.isascii():  # NFKD leaves ASCII unchanged; skipping it is much faster
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Accent-free, case-folded, single-spaced text: the basis of every merge key."""
-    if not text.isascii():  # NFKD leaves ASCII unchanged; skipping it is much faster
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
+    return " ".join(strip_accents(text).casefold().split())
 
 
 def title_key(title: str) -> str:

@@ -1,0 +1,140 @@
+"""Names the paper introduces: "we propose/introduce X", "we ... and propose X", "called/dubbed X"."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.entity_types import type_from_context, type_from_name, type_from_words
+from kg.extract.lexicon import (DATASET_CUES, DETERMINERS, GENERIC_NAME_WORDS, METHOD_CUES, NAME_STOP, NAMING_WORDS,
+                               PHRASE_STOP, PROPOSE_VERBS)
+from kg.extract.mentions import make_mention, mentions_of
+from kg.extract.model import METHOD
+from kg.extract.names.shapes import (indices_of, is_capitalised, is_compound_adjective,
+                                     run_starting_at, sentence_start, name_shape)
+
+_SCAN_STOP = {"that", "which", "to", "for", "on", "of", "with", "in", "by", "from", "where", "whereby", "who",
+              "because", "since", "and", "but", "while", "as"}
+_OWN_WORDS = {"we", "our", "novel", "new", "this", "here", "proposed"}
+_PROPOSE_WINDOW = 14
+
+_CONTRIBUTORS = frozenset({"we", "paper", "work", "here", "i", "study", "article"})
+_CLAUSE_WORDS = frozenset({"that", "which", "where", "who", "whose", "is", "are", "was", "were", "has", "have",
+                           "can", "will", "to"})
+
+def _modifies_next_word(doc: Doc, name: Span) -> bool:
+    """"the Wasserstein dependency measure": one ordinary capitalised word right before a lower-case noun
+    is a modifier (an eponym, an adjective) of the thing named, not the name."""
+    if len(name) != 1 or name_shape(name.text) or name.end >= len(doc) or not name[-1].whitespace_:
+        return False
+    nxt = doc[name.end]
+    cue = nxt.lower_ in METHOD_CUES or nxt.lower_ in DATASET_CUES  # "the Thinker algorithm" is named
+    return nxt.is_alpha and nxt.is_lower and not cue and nxt.lower_ not in PHRASE_STOP and nxt.lower_ not in _SCAN_STOP
+
+
+def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
+    """"proposed a novel hierarchical NSE": a known name under a word of the paper's own is a variant the
+    paper proposes ("hierarchical NSE"), not the known name itself."""
+    known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
+    before = name.start - 1
+    if not known or before < floor:
+        return name
+    word = doc[before]
+    low = word.lower_
+    if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in GENERIC_NAME_WORDS \
+            or low in DETERMINERS or low in NAMING_WORDS or low.endswith("ed"):
+        return name
+    return doc[before : name.end]
+
+
+def _second_verb_of_we(doc: Doc, verb) -> bool:
+    """"we introduce a simple fix ... and propose GATv2": a propose verb after "and" whose sentence has "we"
+    as its subject earlier on."""
+    if verb.i == 0 or doc[verb.i - 1].lower_ != "and":
+        return False
+    start = verb.sent.start if doc.has_annotation("SENT_START") else max(0, verb.i - 30)
+    return any(t.lower_ == "we" for t in doc[start : verb.i])
+
+
+
+def after_propose_verbs(doc: Doc, words: list[Span]):
+    out = []
+    for i in indices_of(doc, PROPOSE_VERBS):
+        tok = doc[i]
+        before = {t.lower_ for t in doc[max(0, tok.i - 4) : tok.i]}
+        if not before & _CONTRIBUTORS and not _second_verb_of_we(doc, tok):
+            continue
+        name = _first_name_after(doc, words, tok.i + 1, _PROPOSE_WINDOW)
+        if name is not None:
+            name = _bracketed_name(doc, name) or _with_own_modifier(doc, name, tok.i + 1)
+            between = [t.text for t in doc[tok.i + 1 : name.start]]
+            kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
+            out.append(make_mention(name, "propose-verb", type=kind, proposes=not _known_then_noun(doc, name)))
+    return out
+
+def _known_then_noun(doc: Doc, name: Span) -> bool:
+    """"we present a BERT model that ...": a KB name followed by a lower-case noun describes what the
+    paper builds on; the paper's artefact is the unnamed model, not BERT."""
+    known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
+    if not known or name.end >= len(doc):
+        return False
+    nxt = doc[name.end]
+    return nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _SCAN_STOP and nxt.lower_ not in NAMING_WORDS
+
+def _bracketed_name(doc: Doc, name: Span) -> Span | None:
+    """"we introduce a Bidirectional Encoder ... for Recommendation (BERT4Rec)": the bracketed short
+    name is what the paper proposes."""
+    if name_shape(name.text):
+        return None
+    limit = min(len(doc), name.end + 10)
+    for i in range(name.end, limit):
+        if doc[i].text in (".", ";", ",") or doc[i].is_sent_start or doc[i].lower_ in _CLAUSE_WORDS:
+            return None  # "X that consists of two recurrent neural networks (RNN)": another name's acronym
+        if doc[i].text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")":
+            inner = doc[i + 1 : i + 2]
+            return inner if name_shape(inner.text) else None
+    return None
+
+def after_naming_words(doc: Doc, words: list[Span]):
+    out = []
+    for i in indices_of(doc, NAMING_WORDS):
+        tok = doc[i]
+        name = _first_name_after(doc, words, tok.i + 1, 3)
+        if name is None:
+            continue
+        before = [t.text for t in doc[max(sentence_start(name), tok.i - 6) : tok.i]]
+        sentence = {t.lower_ for t in (name.sent if doc.has_annotation("SENT_START") else doc)}
+        kind = type_from_words(before) or type_from_name(name.text)
+        out.append(make_mention(name, "called-name", type=kind, proposes=bool(sentence & _OWN_WORDS)))
+    return out
+
+def _first_name_after(doc: Doc, words: list[Span], start: int, window: int) -> Span | None:
+    limit = min(len(doc), start + window)
+    if doc.has_annotation("SENT_START") and start < len(doc):
+        limit = min(limit, doc[start].sent.end)
+    for i in range(start, limit):
+        tok = doc[i]
+        if tok.lower_ in _SCAN_STOP and i > start:
+            return None
+        if tok.lower_ in ("to", "that", "how", "whether"):
+            return None
+        run = run_starting_at(words, i)
+        if run is not None and is_capitalised(run) and run.text not in NAME_STOP:
+            if is_compound_adjective(run.text) or run.text.endswith(("'s", "\u2019s")):
+                return None  # "the first GPU-based self-critical ...", "Occam's razor": a modifier
+            name = _extend_name(doc, words, run)
+            return None if _modifies_next_word(doc, name) else name
+    return None
+
+def _extend_name(doc: Doc, words: list[Span], first: Span) -> Span:
+    """A name may run over several capitalised words: "Masked Autoencoders", "PASCAL VOC 2012"."""
+    end = first.end
+    for run in words:
+        if run.start < end:
+            continue
+        gap = doc[end : run.start]
+        if len(gap) or not doc[end - 1].whitespace_:
+            break
+        if run.text[:1].isupper() or run.text.isdigit() and len(run.text) == 4:
+            end = run.end
+        else:
+            break
+    return doc[first.start : end]
