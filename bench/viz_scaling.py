@@ -9,10 +9,12 @@ precomputed layout, inlined vis-network, file written, which from_nx does not do
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -20,6 +22,59 @@ from pyvis.network import Network
 
 from kg.viz import render_page
 from kg.viz.page import build_network
+
+WORDS = ("neural attention graph sparse robust contrastive diffusion federated causal efficient retrieval "
+         "language vision speech policy reward kernel bayesian adversarial multimodal token latent").split()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The fields of kg.graph.topics.Topic the map uses."""
+
+    id: int
+    name: str
+    papers: int
+    entities: tuple = ()
+
+
+def synthetic_field(n_nodes: int, n_edges: int | None = None, n_topics: int = 24, seed: int = 3):
+    """(nodes, edges, topics, assignment) shaped like kg.queries.field.read_field's: 12% entities, the rest
+    papers of one topic each, linked mostly to their topic's entities (popular ones more), a few elsewhere."""
+    rng = random.Random(seed)
+    n_edges = n_edges if n_edges is not None else 5 * n_nodes
+    n_entities = max(n_topics, int(n_nodes * 0.12))
+    kinds = ("Method", "Dataset", "Concept")
+    weights = [rng.lognormvariate(0, 0.8) for _ in range(n_topics)]
+    topic_of_entity = [rng.choices(range(n_topics), weights)[0] for _ in range(n_entities)]
+    by_topic = [[e for e in range(n_entities) if topic_of_entity[e] == t] or [t] for t in range(n_topics)]
+    nodes, edges, assignment, seen = [], [], {}, set()
+    papers = n_nodes - n_entities
+    per_paper = max(1, math.ceil(1.15 * n_edges / max(papers, 1)))
+    count = [0] * n_entities
+    for i in range(papers):
+        topic = rng.choices(range(n_topics), weights)[0]
+        pid = f"paper:p-{i:08x}"
+        nodes.append({"id": pid, "label": "Paper", "name": " ".join(rng.sample(WORDS, 6)).capitalize() + f" {i}",
+                      "papers": per_paper, "authors": [f"Author {rng.randrange(5000)}" for _ in range(3)],
+                      "date": f"20{rng.randrange(10, 25)}-01-01"})
+        assignment[pid] = topic + 1
+        pool = by_topic[topic]
+        for _ in range(per_paper):
+            group = pool if rng.random() < 0.85 else rng.choice(by_topic)
+            entity = group[min(int(rng.paretovariate(0.9)) - 1, len(group) - 1)]
+            if (i, entity) not in seen and len(edges) < n_edges:
+                seen.add((i, entity))
+                count[entity] += 1
+                edges.append((pid, f"e:{entity}", "USES", round(rng.random(), 3)))
+    for e in range(n_entities):
+        nid = f"e:{e}"
+        nodes.append({"id": nid, "label": kinds[e % 3], "name": f"{rng.choice(WORDS).capitalize()}-{e}",
+                      "papers": count[e], "evidence": f"We use entity {e} in our experiments."})
+        assignment[nid] = topic_of_entity[e] + 1
+    sizes = [sum(1 for n, t in assignment.items() if n.startswith("paper:") and t == k + 1) for k in range(n_topics)]
+    topics = [Topic(k + 1, f"topic {k + 1}: {WORDS[k % len(WORDS)]} {WORDS[(3 * k + 1) % len(WORDS)]}", sizes[k])
+              for k in range(n_topics)]
+    return nodes, edges, topics, assignment
 
 
 def corpus(target_nodes: int, seed: int = 11) -> nx.MultiDiGraph:

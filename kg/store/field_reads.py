@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..graph.schema import AUTHORED, ENTITY_LABELS, PAPER, node_id
-from ..ingest.model import Paper
 from .sql import chunks, marks, unpack
 
 
@@ -51,13 +50,13 @@ def entity_links_of_papers(store, paper_ids: Sequence[str]) -> list[tuple[str, s
 
 
 def paper_cards(store, paper_ids: Sequence[str]) -> dict[str, tuple[str, list[str], str | None]]:
-    """paper node id → (title, authors in order, date)."""
+    """paper node id → (title, authors in order, date); the authors from the record, as Paper.to_dict wrote it."""
     keys = [p.partition(":")[2] for p in paper_ids]
     out = {}
     for part in chunks(keys):
-        for pid, record in store.conn.execute(f"SELECT id, record FROM papers WHERE id IN ({marks(part)})", part):
-            paper = Paper.from_dict(unpack(record))
-            out[node_id(PAPER, pid)] = (paper.title, list(paper.authors), paper.date)
+        for pid, title, date, record in store.conn.execute(
+                f"SELECT id, title, date, record FROM papers WHERE id IN ({marks(part)})", part):
+            out[node_id(PAPER, pid)] = (title, [str(a) for a in unpack(record).get("authors") or []], date)
     return out
 
 
