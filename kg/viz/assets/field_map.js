@@ -35,11 +35,12 @@
   var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   var paperColour = topics.map(function (t) { return mix(t.colour, 0.45); });
   var members = topics.map(function () { return []; });
+  var sizeScale = Math.min(3, Math.max(1, Math.sqrt(5000 / Math.max(count, 1))));  // small maps: bigger dots
   for (var i = 0; i < count; i++) {
     var t = cols.topic[i], isPaper = cols.kind[i] === 0;
     members[t].push(cols.id[i]);
     graph.addNode(cols.id[i], {
-      x: cols.x[i], y: cols.y[i], size: cols.size[i], label: shortLabel(cols.name[i]),
+      x: cols.x[i], y: cols.y[i], size: cols.size[i] * sizeScale, label: shortLabel(cols.name[i]),
       color: isPaper ? paperColour[t] : topics[t].colour, i: i, topic: t, zIndex: isPaper ? 0 : 1,
     });
   }
@@ -88,7 +89,7 @@
     renderer = new Sigma(new graphology.Graph(), container, {
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, zIndex: true, defaultEdgeColor: EDGE,
       edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
-      hideEdgesOnMove: pairs.length > 20000, labelRenderedSizeThreshold: 7, labelDensity: 0.6,
+      hideEdgesOnMove: pairs.length > 20000, labelRenderedSizeThreshold: count > 1000 ? 7 : 2.5 * sizeScale + 0.5, labelDensity: 0.6,
       labelGridCellSize: 120, labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "500",
       minCameraRatio: 0.01, maxCameraRatio: 4, stagePadding: 24, allowInvalidContainer: true,
     });
