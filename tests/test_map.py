@@ -71,6 +71,11 @@ def test_read_field_keeps_entities_first_then_best_connected_papers(examples_sto
         assert len(small["nodes"]) == entities + 5 and len(papers) == 5
         assert small["cut"]["papers"] == [5, whole["cut"]["papers"][1]]
         assert len(small["edges"]) == 20 and small["cut"]["edges"][0] == 20
+
+        # under a tight cap every entity still keeps its strongest links (hubs do not float alone)
+        capped = read_field(store, max_edges=len(whole["edges"]) // 2)["edges"]
+        linked = {e for _, e, _, _ in whole["edges"]}
+        assert {e for _, e, _, _ in capped} == linked and len(capped) == len(whole["edges"]) // 2
         best = sorted(whole["nodes"], key=lambda n: (n["label"] != "Paper", -n["papers"]))[:5]
         assert min(p["papers"] for p in papers) >= best[-1]["papers"]  # the best connected papers are the kept ones
 

@@ -62,7 +62,8 @@ def _louvain_fallback(store, node_ids: list[str], edges: list[tuple], min_entiti
         shared.update((a, b) for i, a in enumerate(linked) for b in linked[i + 1:])
     graph = nx.Graph()
     graph.add_nodes_from(entities)
-    graph.add_weighted_edges_from((a, b, w) for (a, b), w in shared.items())
+    floor = 2 if len(shared) > 20_000 else 1  # big maps: a pair seen once is noise, and slows louvain down
+    graph.add_weighted_edges_from((a, b, w) for (a, b), w in shared.items() if w >= floor)
     communities = [sorted(c) for c in nx.community.louvain_communities(graph, seed=7) if len(c) >= min_entities]
     names = store.names_of(entities)  # id → (label, name, papers)
     topic_of = {entity: i for i, community in enumerate(communities) for entity in community}

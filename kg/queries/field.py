@@ -5,11 +5,13 @@ rest of the budget goes to the papers best connected to the kept entities. Autho
 tooltip names them). Links are the kept papers' links to kept entities, strongest first: a proposal over an
 evaluation over a use over an "about", a curated-KB match over an extracted one, and links to specific
 entities over links to hubs (a link to an entity in 10,000 papers says little about where a paper belongs);
-the weight is type × KB bonus / log2(2 + the entity's papers), one link per paper and entity.
+the weight is type × KB bonus / log2(2 + the entity's papers), one link per paper and entity. Whatever
+the cap, each paper keeps its strongest link and each entity its three strongest.
 """
 from __future__ import annotations
 
 import math
+from collections import Counter
 from operator import itemgetter
 
 from ..graph.schema import ABOUT, EVALUATED_ON, PAPER, PROPOSES, USES
@@ -19,6 +21,7 @@ MAX_NODES = 20_000
 MAX_EDGES = 100_000
 TYPE_WEIGHT = {PROPOSES: 1.0, EVALUATED_ON: 0.8, USES: 0.7, ABOUT: 0.6}
 KB_BONUS = 1.25
+ENTITY_LINKS = 3  # links every entity keeps whatever the cap (its strongest)
 
 
 def read_field(store, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) -> dict:
@@ -40,6 +43,7 @@ def read_field(store, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) ->
             if (paper, node) not in strongest or weight > strongest[(paper, node)][3]:
                 strongest[(paper, node)] = (paper, node, rel, weight)
     edges = sorted(strongest.values(), key=itemgetter(3), reverse=True)  # stable: ties keep read order
+    kept_edges = capped(edges, max_edges)
     nodes = [{"id": nid, "label": label, "name": name, "papers": n, "evidence": evidence.get(nid)}
              for nid, label, name, n in entities]
     for paper, links_kept in papers:
@@ -48,6 +52,26 @@ def read_field(store, max_nodes: int = MAX_NODES, max_edges: int = MAX_EDGES) ->
                       "date": date})
     cut = {"max_nodes": max_nodes, "max_edges": max_edges,
            "entities": [len(entities), entity_total], "papers": [len(papers), paper_total],
-           "edges": [min(len(edges), max_edges), len(edges)], "authors_drawn": False}
-    return {"nodes": nodes, "edges": edges[:max_edges], "cut": cut}
+           "edges": [len(kept_edges), len(edges)], "authors_drawn": False}
+    return {"nodes": nodes, "edges": kept_edges, "cut": cut}
+
+
+def capped(edges: list[tuple], cap: int) -> list[tuple]:
+    """At most `cap` of the (paper, entity, type, weight) edges, strongest first, but every paper keeps its
+    strongest link and every entity its ENTITY_LINKS strongest ones: weights favour specific entities, and
+    without this the biggest hubs would lose every link and float alone on the map."""
+    if len(edges) <= cap:
+        return edges
+    papers, per_entity, first = set(), Counter(), []
+    for i, (paper, entity, _, _) in enumerate(edges):
+        if paper not in papers or per_entity[entity] < ENTITY_LINKS:
+            papers.add(paper)
+            per_entity[entity] += 1
+            first.append(i)
+    keep = set(first[:cap])
+    for i in range(len(edges)):
+        if len(keep) >= cap:
+            break
+        keep.add(i)
+    return [edges[i] for i in sorted(keep)]
 

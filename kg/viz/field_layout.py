@@ -30,6 +30,7 @@ DISC_GAP = 0.12  # free space between discs, as a fraction of the smaller radius
 ENTITY_FILL = 0.8  # entities spread over this share of their disc's radius
 PAPER_FILL = 0.96  # papers over this share (up to the rim)
 PAPER_STEP = 0.45  # sunflower step of papers around their spot, in NODE_SPACING
+ELSEWHERE = 0.2  # how much an entity of another topic pulls a paper (towards the border facing that topic)
 NX_SPRING_LIMIT = 400  # entities per topic laid out with networkx's dense spring layout; above: sampled numpy
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 UNASSIGNED = 0  # topic id of nodes without a topic
@@ -65,7 +66,9 @@ def field_layout(nodes: list[dict], edges: list[tuple], assignment: dict[str, in
         positions.update(_entities_in_disc(entities, papers, neighbours, topic_of, topic, region, seed))
     for topic in sorted(members):  # papers after every topic's entities: their spots use other topics' too
         papers = [n["id"] for n in members[topic] if n.get("label") == "Paper"]
-        positions.update(_papers_in_disc(papers, neighbours, positions, regions[topic], seed + topic))
+        pull = {p: [(o, w if topic_of.get(o) == topic else w * ELSEWHERE) for o, w in neighbours.get(p, ())]
+                for p in papers}
+        positions.update(_papers_in_disc(papers, pull, positions, regions[topic], seed + topic))
     return positions, regions
 
 

@@ -27,7 +27,7 @@ KINDS = ("Paper", "Method", "Dataset", "Concept")
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22",
            "#393b79", "#ad494a", "#637939", "#7b4173", "#e6550d", "#3182bd", "#31a354", "#756bb1", "#843c39",
            "#8c6d31", "#d6616b")
-UNASSIGNED_COLOUR = "#8a8a8a"
+UNASSIGNED_COLOUR = "#a0a0a0"
 UNASSIGNED_NAME = "other (no topic)"
 
 
@@ -73,6 +73,7 @@ def field_map_data(nodes: list[dict], edges: list[tuple], topics: list, assignme
     # papers first, then entities from small to large: later nodes are drawn on top
     ordered = sorted(nodes, key=lambda n: (n.get("label") != "Paper", n.get("papers") or 0, n["id"]))
     position = {n["id"]: i for i, n in enumerate(ordered)}
+    most = max((n.get("papers") or 0 for n in nodes if n.get("label") != "Paper"), default=0)
     columns = {"id": [], "name": [], "kind": [], "topic": [], "x": [], "y": [], "size": [], "papers": [],
                "authors": [], "date": [], "evidence": []}
     for node in ordered:
@@ -84,7 +85,7 @@ def field_map_data(nodes: list[dict], edges: list[tuple], topics: list, assignme
         columns["topic"].append(index_of[assignment.get(node["id"], UNASSIGNED)])
         columns["x"].append(x)
         columns["y"].append(y)
-        columns["size"].append(node_size(label, node.get("papers") or 0))
+        columns["size"].append(node_size(label, node.get("papers") or 0, most))
         columns["papers"].append(int(node.get("papers") or 0))
         columns["authors"].append(", ".join(map(str, node.get("authors") or ())))
         columns["date"].append(str(node.get("date") or ""))
@@ -98,12 +99,14 @@ def field_map_data(nodes: list[dict], edges: list[tuple], topics: list, assignme
             "cut": cut}
 
 
-def node_size(label: str, papers: int) -> float:
+def node_size(label: str, papers: int, most: int = 0) -> float:
     """Radius in screen pixels at the first zoom (sigma grows it with the square root of the zoom, so zooming in
-    separates nodes): entities grow with the log of their papers, papers stay dots."""
+    separates nodes). Papers stay dots; an entity grows with its papers on a log scale relative to the entity
+    in most papers (`most`), so a 100k-paper corpus does not turn every entity into a blob."""
     if label == "Paper":
         return round(1.5 + 0.2 * math.log1p(max(papers, 0)), 2)
-    return round(2.2 + 1.1 * math.log1p(max(papers, 0)), 2)
+    share = math.log1p(max(papers, 0)) / math.log1p(max(most, papers, 1))
+    return round(2.0 + 6.0 * share ** 1.5, 2)
 
 
 def topic_colour(index: int) -> str:

@@ -89,7 +89,7 @@
     renderer = new Sigma(new graphology.Graph(), container, {
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, zIndex: true, defaultEdgeColor: EDGE,
       edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
-      hideEdgesOnMove: pairs.length > 20000, labelRenderedSizeThreshold: count > 1000 ? 7 : 2.5 * sizeScale + 0.5, labelDensity: 0.6,
+      hideEdgesOnMove: pairs.length > 20000, labelRenderedSizeThreshold: count > 1000 ? 4.5 : 2.5 * sizeScale + 0.5, labelDensity: 0.6,
       labelGridCellSize: 120, labelFont: "system-ui, sans-serif", labelSize: 12, labelWeight: "500",
       minCameraRatio: 0.01, maxCameraRatio: 4, stagePadding: 24, allowInvalidContainer: true,
     });
