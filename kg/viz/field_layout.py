@@ -31,7 +31,7 @@ ENTITY_FILL = 0.8  # entities spread over this share of their disc's radius
 PAPER_FILL = 0.96  # papers over this share (up to the rim)
 PAPER_STEP = 0.45  # sunflower step of papers around their spot, in NODE_SPACING
 ELSEWHERE = 0.2  # how much an entity of another topic pulls a paper (towards the border facing that topic)
-NX_SPRING_LIMIT = 400  # entities per topic laid out with networkx's dense spring layout; above: sampled numpy
+NX_SPRING_LIMIT = 120  # entities per topic laid out with networkx's dense spring layout; above: kg's chunked numpy one
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 UNASSIGNED = 0  # topic id of nodes without a topic
 

@@ -35,7 +35,7 @@
   var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   var paperColour = topics.map(function (t) { return mix(t.colour, 0.45); });
   var members = topics.map(function () { return []; });
-  var sizeScale = Math.min(3, Math.max(1, Math.sqrt(5000 / Math.max(count, 1))));  // small maps: bigger dots
+  var sizeScale = Math.min(1.8, Math.max(1, Math.sqrt(5000 / Math.max(count, 1))));  // small maps: bigger dots
   for (var i = 0; i < count; i++) {
     var t = cols.topic[i], isPaper = cols.kind[i] === 0;
     members[t].push(cols.id[i]);
