@@ -54,7 +54,7 @@
   }
 
   // -- focus: a node and its neighbours, or a topic; everything else dimmed ---------------------------
-  var focus = null;  // {nodes: Set, node: id | null, topic: index | null}
+  var focus = null;  // {nodes: Set, node: id | null, topic: index | null, home: topic index of what is focused}
   function nodeReducer(node, attrs) {
     if (!focus) return attrs;
     if (focus.nodes.has(node)) {
@@ -163,7 +163,7 @@
           el.style.top = top + "px";
           el.style.fontSize = size + "px";
           el.style.maxWidth = width + "px";
-          el.style.opacity = focus && focus.topic !== null && !focused ? "0.35" : "1";
+          el.style.opacity = focus && !focused && focus.home !== index ? "0.3" : "1";
         }
       }
       el.style.display = visible ? "block" : "none";
@@ -216,14 +216,19 @@
     if (!graph.hasNode(node)) return false;
     var nodes = new Set(graph.neighbors(node));
     nodes.add(node);
-    setFocus({ nodes: nodes, node: node, topic: null });
-    var d = renderer.getNodeDisplayData(node);
-    renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(renderer.getCamera().ratio, 0.25) }, { duration: 400 });
+    setFocus({ nodes: nodes, node: node, topic: null, home: graph.getNodeAttribute(node, "topic") });
+    // frame the node and its neighbours (display data are in sigma's framed coordinates, 0..1 at ratio 1)
+    var d = renderer.getNodeDisplayData(node), spread = 0;
+    nodes.forEach(function (n) {
+      var o = renderer.getNodeDisplayData(n);
+      spread = Math.max(spread, Math.abs(o.x - d.x), Math.abs(o.y - d.y));
+    });
+    renderer.getCamera().animate({ x: d.x, y: d.y, ratio: Math.min(1, Math.max(0.03, 2.3 * spread)) }, { duration: 400 });
     return true;
   }
   function focusTopic(index) {
     var t = topics[index];
-    setFocus({ nodes: new Set(members[index]), node: null, topic: index });
+    setFocus({ nodes: new Set(members[index]), node: null, topic: index, home: index });
     var c = renderer.viewportToFramedGraph(renderer.graphToViewport({ x: t.x, y: t.y }));
     var e = renderer.viewportToFramedGraph(renderer.graphToViewport({ x: t.x + t.r, y: t.y }));
     var r = Math.hypot(e.x - c.x, e.y - c.y);
