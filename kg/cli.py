@@ -371,6 +371,36 @@ def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
             _console().print(_text(f"Showing {cut['shown']} of {cut['total']} nodes; to see more: {cut['hint']}"))
 
 
+@main.command(name="map")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("kg-map.html"),
+              show_default=True, help="HTML file to write.")
+@click.option("--max-nodes", default=20_000, show_default=True,
+              help="Draw at most this many papers and entities (entities first, then the best connected papers).")
+@store_option
+@json_option
+@click.pass_context
+def map_(ctx, output, max_nodes, store, as_json):
+    """Write one offline page of the whole corpus: topics as coloured regions, papers and entities inside."""
+    _check_limit(max_nodes, "--max-nodes")
+    from .app.map import write_map
+
+    local = _store(ctx, store)
+    try:
+        summary = write_map(local, output, max_nodes=max_nodes)
+    finally:
+        local.close()
+    if as_json:
+        _emit_json(summary)
+        return
+    cut = summary["cut"]
+    _console().print(_text(f"Wrote {summary['path']} ({summary['nodes']} nodes, {summary['edges']} links, "
+                           f"{summary['topics']} topics, {summary['seconds']} s)"))
+    left = (cut["entities"][1] - cut["entities"][0]) + (cut["papers"][1] - cut["papers"][0])
+    if left:
+        _console().print(_text(f"Left out {left} papers and entities (--max-nodes {max_nodes}); "
+                               f"{cut['edges'][1] - cut['edges'][0]} links over the cap of {cut['max_edges']}"))
+
+
 @main.command()
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the canned queries with their parameters.")

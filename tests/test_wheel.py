@@ -29,6 +29,10 @@ def test_wheel_ships_cypher_files_and_kb(installed):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kg/cypher/schema.cypher" in names and "kg/cypher/related-entities.cypher" in names
     assert any(n.startswith("kg/extract/data/") and n.endswith(".jsonl") for n in names)
+    # kg map inlines these; a wheel without them writes no page
+    assert {"kg/viz/assets/field.html.j2", "kg/viz/assets/field_map.js", "kg/viz/assets/vendor/sigma.min.js",
+            "kg/viz/assets/vendor/graphology.umd.min.js", "kg/viz/assets/vendor/LICENSE-sigma.txt",
+            "kg/viz/assets/vendor/LICENSE-graphology.txt", "kg/viz/assets/vendor/README.md"} <= names
 
 
 def test_kg_query_list_works_from_the_installed_package(installed, tmp_path):
