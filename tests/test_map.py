@@ -3,6 +3,7 @@
 Pure Python first (what is read and cut, the layout, escaping), then headless Chromium: a 20k-node synthetic map
 and a real one of examples/, with no console errors, no requests, and as many nodes drawn as the page holds.
 Screenshots go to test-artifacts/ (map_*.png) for a person to look at."""
+from kg.graph.schema import ENTITY_LABELS
 from __future__ import annotations
 
 import json
@@ -53,7 +54,7 @@ def test_read_field_keeps_entities_first_then_best_connected_papers(examples_sto
     try:
         whole = read_field(store)
         counts = store.counts()["nodes"]
-        entities = counts["Method"] + counts["Dataset"] + counts["Concept"]
+        entities = sum(counts[label] for label in ENTITY_LABELS)
         assert whole["cut"]["entities"] == [entities, entities]
         kinds = [n["label"] for n in whole["nodes"]]
         assert "Author" not in kinds and kinds.count("Paper") == whole["cut"]["papers"][0]
