@@ -3,7 +3,6 @@
 Pure Python first (what is read and cut, the layout, escaping), then headless Chromium: a 20k-node synthetic map
 and a real one of examples/, with no console errors, no requests, and as many nodes drawn as the page holds.
 Screenshots go to test-artifacts/ (map_*.png) for a person to look at."""
-from kg.graph.schema import ENTITY_LABELS
 from __future__ import annotations
 
 import json
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from kg.app.map import _topics_for, write_map
 from kg.cli import main
+from kg.graph.schema import ENTITY_LABELS
 from kg.queries.field import capped, read_field
 from kg.store import LocalStore
 from kg.viz.field_layout import field_layout, topic_regions
