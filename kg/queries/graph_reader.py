@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..graph.rows import index_terms
-from ..graph.schema import AUTHORED, PAPER
+from ..graph.schema import AUTHORED, PAPER, VARIANT_OF
 
 
 class GraphReader:
@@ -66,3 +66,11 @@ class GraphReader:
                 if rel == AUTHORED:
                     rows.append((paper, nid, rel))
         return rows
+
+    def variant_pairs(self, ids):
+        pairs = set()
+        for nid in set(ids):
+            if nid in self.graph:
+                pairs.update((nid, p) for _, p, rel in self.graph.out_edges(nid, keys=True) if rel == VARIANT_OF)
+                pairs.update((v, nid) for v, _, rel in self.graph.in_edges(nid, keys=True) if rel == VARIANT_OF)
+        return sorted(pairs)
