@@ -61,7 +61,8 @@ class GraphReader:
         rows = []
         for nid in sorted(set(ids)):
             for paper, _, rel in self.graph.in_edges(nid, keys=True):
-                rows.append((paper, nid, rel))
+                if rel != VARIANT_OF:  # entity → entity, not a paper's link
+                    rows.append((paper, nid, rel))
             for _, paper, rel in self.graph.out_edges(nid, keys=True):
                 if rel == AUTHORED:
                     rows.append((paper, nid, rel))
