@@ -24,7 +24,7 @@ from conftest import EXAMPLES, SEEDS
 
 NAMES = ["author-methods", "coauthors", "papers-on-dataset", "papers-using-method", "related-entities",
          "shortest-path", "similar-papers", "top-entities"]
-ENTITY = {"Method", "Dataset", "Concept"}
+ENTITY = {"Method", "Dataset", "Concept", "Metric"}
 ALL = 10_000  # a limit larger than any answer, to compare whole result sets
 
 
@@ -100,7 +100,7 @@ def test_every_query_file_has_a_complete_header():
 def test_header_params_types_defaults_and_choices():
     top = get_query("top-entities")
     assert [(p.name, p.type, p.default) for p in top.params] == [
-        ("label", "Method|Dataset|Concept", None), ("limit", "int", 25)]
+        ("label", "Method|Dataset|Concept|Metric", None), ("limit", "int", 25)]
     path = get_query("shortest-path")
     assert [p.name for p in path.params] == ["from", "to", "limit"]  # continuation line of the header
     assert path.params[2].help == "paths to return"
