@@ -164,7 +164,8 @@ def test_related_entities(graph):
     assert seed in seeds
     seed_papers = set().union(*(papers_of(graph, s) for s in seeds))
     expected = []
-    for n in set(of_label(graph, "Method") + of_label(graph, "Dataset") + of_label(graph, "Concept")) - seeds:
+    for n in set(of_label(graph, "Method") + of_label(graph, "Dataset") + of_label(graph, "Concept")
+                 + of_label(graph, "Metric")) - seeds:
         shared = len(papers_of(graph, n) & seed_papers)
         if shared:
             d = graph.nodes[n]
@@ -181,7 +182,8 @@ def expected_linked(graph, term, label, column):
     """Rows for papers-using-method / papers-on-dataset, straight from the in-edges of the matching nodes."""
     rows = [{"title": graph.nodes[p]["title"], "key": graph.nodes[p]["key"], "date": graph.nodes[p].get("date"),
              column: graph.nodes[t]["name"], "relation": rel, "confidence": e["confidence"], "mentions": e["count"]}
-            for t in named(graph, term, {label}) for p, _, rel, e in graph.in_edges(t, keys=True, data=True)]
+            for t in named(graph, term, {label}) for p, _, rel, e in graph.in_edges(t, keys=True, data=True)
+            if graph.nodes[p]["label"] == "Paper"]  # not a variant's VARIANT_OF
     rows.sort(key=lambda r: (-r["confidence"], -r["mentions"], cypher_order(r["title"]), r["key"],
                              cypher_order(r[column]), r["relation"]))
     return rows
