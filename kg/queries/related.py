@@ -220,8 +220,9 @@ def _variants(reader: Reader, entity_matches: list[tuple[str, float]], info: dic
         name = info[nid][1]
         parents = sorted({p for v, p in pairs if v == nid}, key=lambda n: (info[n][1], n))
         children = sorted({v for v, p in pairs if p == nid}, key=lambda n: (-info[n][2], info[n][1], n))
-        if parents:
-            notes.append(f"{name} is a variant of {_names(info, parents)}")
+        unmatched = [p for p in parents if p not in scores]  # a matched parent's note names its variants
+        if unmatched:
+            notes.append(f"{name} is a variant of {_names(info, unmatched)}")
         if children:
             notes.append(f"{name} has {len(children)} variant{'s' if len(children) > 1 else ''}: "
                          f"{_names(info, children)}")
