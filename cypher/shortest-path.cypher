@@ -17,7 +17,7 @@ UNWIND paths AS path
 WITH path WHERE length(path) = best
 WITH length(path) AS hops,
      [n IN nodes(path) | coalesce(n.title, n.name, n.key)] AS nodes,
-     [n IN nodes(path) | [l IN labels(n) WHERE l IN ['Paper', 'Author', 'Method', 'Dataset', 'Concept']][0]] AS labels,
+     [n IN nodes(path) | [l IN labels(n) WHERE l IN ['Paper', 'Author', 'Method', 'Dataset', 'Concept', 'Metric']][0]] AS labels,
      [n IN nodes(path) | n.key] AS keys,
      [r IN relationships(path) | type(r)] AS relationships
 RETURN hops, nodes, labels, relationships, keys

@@ -1,5 +1,5 @@
 // name: similar-papers
-// purpose: Papers sharing the most methods, datasets and concepts with the paper titled $title.
+// purpose: Papers sharing the most methods, datasets, concepts and metrics with the paper titled $title.
 // params: title (string: paper title or key); limit (int, default 10: rows to return)
 // example: kg query similar-papers -p "title=Dense Transformer Networks"
 MATCH (paper:Paper)
@@ -7,7 +7,7 @@ WHERE toLower(paper.title) = toLower($title) OR paper.key = toLower($title)
 WITH collect(paper) AS selves
 UNWIND selves AS paper
 MATCH (paper)-->(entity)<--(other:Paper)
-WHERE (entity:Method OR entity:Dataset OR entity:Concept) AND NOT other IN selves
+WHERE (entity:Method OR entity:Dataset OR entity:Concept OR entity:Metric) AND NOT other IN selves
 WITH other, entity
 ORDER BY entity.name ASC, entity.key ASC
 WITH other, count(DISTINCT entity) AS shared, collect(DISTINCT entity.name) AS entities

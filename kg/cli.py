@@ -331,7 +331,7 @@ def related(ctx, term, limit, neo4j, store, as_json):
     _console().print(_text("matches: " + "; ".join(f"{m['name']} ({m['label']})" for m in data["matches"])))
     for note in data.get("notes", []):
         _console().print(_text(f"note: {note}"))
-    for section in ("papers", "methods", "datasets", "concepts", "authors"):
+    for section in ("papers", "methods", "datasets", "concepts", "metrics", "authors"):
         if not data[section]:
             continue
         table = Table(section, "score", "why", title=None)

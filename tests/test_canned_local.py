@@ -24,7 +24,7 @@ from conftest import EXAMPLES, SEEDS
 
 NAMES = ["author-methods", "coauthors", "papers-on-dataset", "papers-using-method", "related-entities",
          "shortest-path", "similar-papers", "top-entities"]
-ENTITY = {"Method", "Dataset", "Concept"}
+ENTITY = {"Method", "Dataset", "Concept", "Metric"}
 ALL = 10_000  # a limit larger than any answer, to compare whole result sets
 
 
@@ -100,7 +100,7 @@ def test_every_query_file_has_a_complete_header():
 def test_header_params_types_defaults_and_choices():
     top = get_query("top-entities")
     assert [(p.name, p.type, p.default) for p in top.params] == [
-        ("label", "Method|Dataset|Concept", None), ("limit", "int", 25)]
+        ("label", "Method|Dataset|Concept|Metric", None), ("limit", "int", 25)]
     path = get_query("shortest-path")
     assert [p.name for p in path.params] == ["from", "to", "limit"]  # continuation line of the header
     assert path.params[2].help == "paths to return"
@@ -164,7 +164,8 @@ def test_related_entities(graph):
     assert seed in seeds
     seed_papers = set().union(*(papers_of(graph, s) for s in seeds))
     expected = []
-    for n in set(of_label(graph, "Method") + of_label(graph, "Dataset") + of_label(graph, "Concept")) - seeds:
+    for n in set(of_label(graph, "Method") + of_label(graph, "Dataset") + of_label(graph, "Concept")
+                 + of_label(graph, "Metric")) - seeds:
         shared = len(papers_of(graph, n) & seed_papers)
         if shared:
             d = graph.nodes[n]
@@ -181,7 +182,8 @@ def expected_linked(graph, term, label, column):
     """Rows for papers-using-method / papers-on-dataset, straight from the in-edges of the matching nodes."""
     rows = [{"title": graph.nodes[p]["title"], "key": graph.nodes[p]["key"], "date": graph.nodes[p].get("date"),
              column: graph.nodes[t]["name"], "relation": rel, "confidence": e["confidence"], "mentions": e["count"]}
-            for t in named(graph, term, {label}) for p, _, rel, e in graph.in_edges(t, keys=True, data=True)]
+            for t in named(graph, term, {label}) for p, _, rel, e in graph.in_edges(t, keys=True, data=True)
+            if graph.nodes[p]["label"] == "Paper"]  # not a variant's VARIANT_OF
     rows.sort(key=lambda r: (-r["confidence"], -r["mentions"], cypher_order(r["title"]), r["key"],
                              cypher_order(r[column]), r["relation"]))
     return rows

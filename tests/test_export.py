@@ -16,6 +16,7 @@ from conftest import EXAMPLES
 
 ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 JSON_TEXT = {"authors", "sources", "aliases", "evidence"}  # lists and evidence travel as JSON text in XML
+NODE_JSON_TEXT = JSON_TEXT | {"variant_of"}  # a variant's parents (on its links, variant_of is one node id)
 
 
 def _kg(*args, ok=True):
@@ -41,8 +42,8 @@ def graph(store):
         local.close()
 
 
-def _decoded(data: dict) -> dict:
-    return {k: json.loads(v) if k in JSON_TEXT and isinstance(v, str) else v for k, v in data.items()}
+def _decoded(data: dict, lists=JSON_TEXT) -> dict:
+    return {k: json.loads(v) if k in lists and isinstance(v, str) else v for k, v in data.items()}
 
 
 def _edges(graph) -> dict:
@@ -54,7 +55,7 @@ def test_graphml_reads_back_equal(store, graph, tmp_path):
     report = json.loads(_kg("export", "--format", "graphml", "-o", str(out), "--store", str(store), "--json").output)
     assert sum(report["nodes"].values()) == graph.number_of_nodes()
     back = nx.read_graphml(out, force_multigraph=True)
-    assert {n: _decoded(d) for n, d in back.nodes(data=True)} == dict(graph.nodes(data=True))
+    assert {n: _decoded(d, NODE_JSON_TEXT) for n, d in back.nodes(data=True)} == dict(graph.nodes(data=True))
     assert {(u, v, d["type"]): _decoded(d) for u, v, d in back.edges(data=True)} == _edges(graph)
 
 
@@ -64,7 +65,7 @@ def test_gexf_reads_back_equal(store, graph, tmp_path):
     back = nx.read_gexf(out)
     nodes = {}
     for nid, data in back.nodes(data=True):
-        data = _decoded(data)
+        data = _decoded(data, NODE_JSON_TEXT)
         assert data.pop("label") == (data.get("title") or data.get("name")), "Gephi shows the title or name"
         data["label"] = data.pop("kind")
         nodes[nid] = data

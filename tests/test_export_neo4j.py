@@ -47,14 +47,28 @@ def _kg(*args, env=None):
     return result.output
 
 
-def _answers(store, env=None) -> dict:
+def _answers(store, env=None, term="Transformer", label="Method") -> dict:
     return {
         "stats": {k: v for k, v in json.loads(_kg("stats", "--neo4j", "--json", "--store", str(store), env=env)).items()
                   if k in ("nodes", "relationships", "top")},
-        "top": json.loads(_kg("query", "top-entities", "-p", "label=Method", "--neo4j", "--json", env=env)),
+        "top": json.loads(_kg("query", "top-entities", "-p", f"label={label}", "--neo4j", "--json", env=env)),
         "papers": json.loads(_kg("papers", "--neo4j", "--json", env=env)),
-        "related": json.loads(_kg("related", "Transformer", "--neo4j", "--json", env=env)),
+        "related": json.loads(_kg("related", term, "--neo4j", "--json", env=env)),
     }
+
+
+def _examples(store: Path) -> None:
+    _kg("load", str(EXAMPLES), "--store", str(store))
+
+
+def _variants(store: Path) -> None:
+    """Hand-built hits with VARIANT_OF pairs and Metric nodes (tests/test_variants.py)."""
+    from kg.store import LocalStore
+    from test_variants import hits_a, papers, write
+
+    local = LocalStore(store)
+    write(local, papers(), hits_a())
+    local.close()
 
 
 def _await_indexes(uri: str) -> None:
@@ -66,10 +80,12 @@ def _await_indexes(uri: str) -> None:
     driver.close()
 
 
-def test_neo4j_admin_import_equals_push(tmp_path):
+@pytest.mark.parametrize("make, term, label", [(_examples, "Transformer", "Method"),
+                                               (_variants, "Tree-LSTM", "Metric")], ids=["examples", "variants"])
+def test_neo4j_admin_import_equals_push(tmp_path, make, term, label):
     lib, java = _neo4j_lib(), _java()
     store, csv_dir, home = tmp_path / "store", tmp_path / "csv", tmp_path / "neo4j-home"
-    _kg("load", str(EXAMPLES), "--store", str(store))
+    make(store)
     report = json.loads(_kg("export", "--format", "neo4j-csv", "-o", str(csv_dir), "--store", str(store), "--json"))
 
     # A fresh server home sharing the jars; its conf is the one scripts/neo4j-local writes.
@@ -100,7 +116,7 @@ def test_neo4j_admin_import_equals_push(tmp_path):
         assert pushed["from_revision"] == pushed["to_revision"]
         assert sum(pushed["written"]["nodes"].values()) + sum(pushed["written"]["relationships"].values()) == 0
         _await_indexes(uri)
-        from_import = _answers(store, env=other)
+        from_import = _answers(store, env=other, term=term, label=label)
     finally:
         subprocess.run([script, "stop"], env=env, capture_output=True, text=True, timeout=120)
 
@@ -112,7 +128,7 @@ def test_neo4j_admin_import_equals_push(tmp_path):
     driver.close()
     _kg("push", "--full", "--store", str(store))
     _await_indexes(settings.uri)
-    from_push = _answers(store)
+    from_push = _answers(store, term=term, label=label)
     assert from_import["stats"]["nodes"] == {k: v for k, v in report["nodes"].items()}
     assert from_import["stats"]["relationships"] == report["relationships"]
     assert from_import == from_push

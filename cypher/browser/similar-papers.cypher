@@ -1,4 +1,4 @@
-// kg query similar-papers: Papers sharing the most methods, datasets and concepts with the paper titled $title.
+// kg query similar-papers: Papers sharing the most methods, datasets, concepts and metrics with the paper titled $title.
 // generated from cypher/similar-papers.cypher by `python tests/test_neo4j_browser.py --write`; edit that file, not this one.
 // Run the whole script once to set the parameters, then run the statement alone to see its rows
 // (see cypher/browser/README.md).
@@ -9,7 +9,7 @@ WHERE toLower(paper.title) = toLower($title) OR paper.key = toLower($title)
 WITH collect(paper) AS selves
 UNWIND selves AS paper
 MATCH (paper)-->(entity)<--(other:Paper)
-WHERE (entity:Method OR entity:Dataset OR entity:Concept) AND NOT other IN selves
+WHERE (entity:Method OR entity:Dataset OR entity:Concept OR entity:Metric) AND NOT other IN selves
 WITH other, entity
 ORDER BY entity.name ASC, entity.key ASC
 WITH other, count(DISTINCT entity) AS shared, collect(DISTINCT entity.name) AS entities

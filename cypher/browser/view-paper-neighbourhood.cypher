@@ -1,4 +1,4 @@
-// kg graph view: one paper with its authors and the methods, datasets and concepts extracted from it.
+// kg graph view: one paper with its authors and the methods, datasets, concepts and metrics extracted from it.
 // Not a canned query (it returns paths, which the Browser draws with style.grass); $title is a title or key.
 :param title => 'Matryoshka Representation Learning';
 MATCH (paper:Paper)

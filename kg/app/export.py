@@ -31,7 +31,8 @@ from typing import Callable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import KgError
-from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, LABELS, METHOD, PAPER, REL_TYPES, node_id
+from ..graph.schema import (AUTHOR, AUTHORED, CONCEPT, DATASET, LABELS, METHOD, METRIC, PAPER, REL_TYPES, VARIANT_OF,
+                            node_id)
 from ..store.local import LocalStore
 from ..store.neo4j import _edge_props, _node_props
 
@@ -42,10 +43,11 @@ FORMATS = ("graphml", "gexf", "json", "neo4j-csv")
 NODE_PROPS: dict[str, type] = {
     "label": str, "key": str, "title": str, "authors": list, "abstract": str, "date": str, "url": str, "venue": str,
     "badge": str, "author_count": int, "upvotes": int, "sources": list, "name": str, "kb": bool, "aliases": list,
-    "papers": int,
+    "papers": int, "variant_of": list,
 }
 EDGE_PROPS: dict[str, type] = {
     "type": str, "position": int, "confidence": float, "count": int, "aliases": list, "rule": str, "evidence": list,
+    "variant_of": str, "variant_of_name": str,
 }
 
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -55,7 +57,7 @@ _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 
 def iter_elements(store: LocalStore) -> Iterator[tuple]:
     """("node", node id, attrs) for papers then authors/entities, then ("edge", source, target, type, attrs) in
-    the graph's directions (AUTHORED runs author → paper), all from one snapshot of the store."""
+    the graph's directions (AUTHORED runs author → paper, VARIANT_OF variant → parent), all from one snapshot."""
     with store.snapshot():
         for attrs in store.iter_all_papers():
             yield "node", node_id(PAPER, attrs["key"]), attrs
@@ -68,6 +70,8 @@ def iter_elements(store: LocalStore) -> Iterator[tuple]:
                 yield "edge", other, paper, rel_type, attrs
             else:
                 yield "edge", paper, other, rel_type, attrs
+        for variant, parent in store.iter_all_variants():
+            yield "edge", variant, parent, VARIANT_OF, {"type": VARIANT_OF}
 
 
 def _check(where: str, attrs: dict, schema: dict[str, type]) -> None:
@@ -241,10 +245,11 @@ _NEO4J_TYPES = {str: "", int: ":long", float: ":double", bool: ":boolean", list:
 _LABEL_PROPS = {
     PAPER: ("title", "authors", "abstract", "date", "url", "venue", "badge", "author_count", "upvotes", "sources"),
     AUTHOR: ("name", "papers"),
-    **{label: ("name", "kb", "aliases", "papers") for label in (METHOD, DATASET, CONCEPT)},
+    **{label: ("name", "kb", "aliases", "papers", "variant_of") for label in (METHOD, DATASET, CONCEPT, METRIC)},
 }
 _AUTHORED_PROPS = ("position",)
-_EXTRACTED_PROPS = ("confidence", "count", "aliases", "rule", "evidence", "sentence", "field", "start", "end")
+_EXTRACTED_PROPS = ("confidence", "count", "aliases", "rule", "evidence", "sentence", "field", "start", "end",
+                    "variant_of", "variant_of_name")
 _FLAT_TYPES = {"evidence": str, "sentence": str, "field": str, "start": int, "end": int}
 _EDGE_COLUMNS = set(_AUTHORED_PROPS) | set(_EXTRACTED_PROPS)
 
@@ -314,7 +319,7 @@ class Neo4jCsvWriter:
         group = ("edge", start_label, rel_type, end_label)
         entry = self.files.get(group)
         if entry is None:
-            names = _AUTHORED_PROPS if rel_type == AUTHORED else _EXTRACTED_PROPS
+            names = _AUTHORED_PROPS if rel_type == AUTHORED else () if rel_type == VARIANT_OF else _EXTRACTED_PROPS
             columns = [(n, _FLAT_TYPES.get(n) or EDGE_PROPS[n]) for n in names]
             start, end = start_label.capitalize(), end_label.capitalize()
             entry = self._open(group, f"rels_{start}_{rel_type}_{end}.csv",

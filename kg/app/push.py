@@ -51,6 +51,8 @@ def push_store(store: LocalStore, driver, database: str, batch_size: int = 5000,
     writer.flush()
     for paper, other, rel_type, attrs in store.iter_changed_links(plan.base):
         writer.link(paper, other, rel_type, attrs)
+    for variant, parent in store.iter_changed_variants(plan.base):
+        writer.variant(variant, parent)
     writer.flush()
     mark_push(driver, database, state="complete", store=store_id, revision=plan.target,
               finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))

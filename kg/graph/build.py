@@ -6,12 +6,13 @@ from typing import Iterable, Mapping
 
 from ..extract.model import EntityHit
 from ..ingest.model import Paper
-from .rows import NodeTally, paper_attrs, paper_links
-from .schema import AUTHORED, LABELS, PAPER, REL_TYPES, node_id
+from .rows import NodeTally, link_variants, paper_attrs, paper_links
+from .schema import AUTHORED, LABELS, PAPER, REL_TYPES, VARIANT_OF, node_id
 
 
 def build_graph(papers: Iterable[Paper], hits: Mapping[str, list[EntityHit]]):
-    """One node per paper, author and canonical entity; AUTHORED plus one extracted edge per (paper, entity)."""
+    """One node per paper, author and canonical entity (and per parent of a variant, linked or not); AUTHORED
+    plus one extracted edge per (paper, entity), and VARIANT_OF from each variant to its parent."""
     import networkx as nx
 
     graph = nx.MultiDiGraph()
@@ -23,9 +24,19 @@ def build_graph(papers: Iterable[Paper], hits: Mapping[str, list[EntityHit]]):
         graph.add_node(node_id(PAPER, paper.id), **paper_attrs(paper))
     for nid, attrs in tally.items():
         graph.add_node(nid, **attrs)
+    pairs = set()
     for paper in ordered:
-        add_paper_links(graph, node_id(PAPER, paper.id), paper_links(paper, hits.get(paper.id, [])))
+        links = paper_links(paper, hits.get(paper.id, []))
+        add_paper_links(graph, node_id(PAPER, paper.id), links)
+        pairs.update(link_variants(links))
+    add_variant_edges(graph, sorted(pairs))
     return graph
+
+
+def add_variant_edges(graph, pairs: Iterable[tuple[str, str]]) -> None:
+    """One VARIANT_OF edge per distinct (variant, parent) pair, however many papers name it."""
+    for variant, parent in pairs:
+        graph.add_edge(variant, parent, key=VARIANT_OF, type=VARIANT_OF)
 
 
 def add_paper_links(graph, pid: str, links: Iterable[tuple[str, str, dict]]) -> None:

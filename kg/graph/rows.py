@@ -13,7 +13,7 @@ from typing import Iterable
 from ..extract.model import EntityHit
 from ..ingest.model import Paper
 from ..ingest.text import author_key, fold
-from .schema import AUTHOR, AUTHORED, PAPER, node_id
+from .schema import AUTHOR, AUTHORED, PAPER, node_id, split_node_id
 
 
 def clean(attrs: dict) -> dict:
@@ -54,11 +54,32 @@ def paper_links(paper: Paper, hits: Iterable[EntityHit]) -> list[tuple[str, str,
     return links
 
 
+def link_variants(links: Iterable[tuple[str, str, dict]]) -> dict[tuple[str, str], str]:
+    """(variant node id, parent node id) → the parent's display name, for every link of one paper whose
+    entity is a whole name built on a known one (link attrs `variant_of`, `variant_of_name`)."""
+    pairs: dict[tuple[str, str], str] = {}
+    for other, _rel, attrs in links:
+        parent = attrs.get("variant_of")
+        if parent and parent != other:
+            pairs.setdefault((other, parent), attrs.get("variant_of_name") or split_node_id(parent)[1])
+    return pairs
+
+
+def entity_attrs(label: str, key: str, name: str, kb: bool, aliases, papers: int, parents=()) -> dict:
+    """An entity node's properties, the same whichever way the graph is built: `variant_of` (sorted parent
+    node ids) only on variants."""
+    attrs = {"label": label, "key": key, "name": name, "kb": bool(kb), "aliases": sorted(aliases), "papers": papers}
+    if parents:
+        attrs["variant_of"] = sorted(parents)
+    return attrs
+
+
 @dataclass
 class _Node:
     attrs: dict
     aliases: set = field(default_factory=set)
     papers: set = field(default_factory=set)
+    parents: set = field(default_factory=set)
 
 
 class NodeTally:
@@ -66,6 +87,7 @@ class NodeTally:
 
     def __init__(self):
         self.nodes: dict[str, _Node] = {}
+        self.parent_names: dict[str, tuple[str, str, str]] = {}  # parent id → first (paper, variant, name)
 
     def add(self, paper: Paper, hits: Iterable[EntityHit]) -> None:
         for name in paper.authors:
@@ -83,15 +105,24 @@ class NodeTally:
             node.attrs["kb"] = node.attrs["kb"] or from_kb
             node.aliases.update(hit.aliases)
             node.papers.add(paper.id)
+        for (variant, parent), name in link_variants(paper_links(paper, hits)).items():
+            self.nodes[variant].parents.add(parent)
+            self.parent_names[parent] = min(self.parent_names.get(parent, (paper.id, variant, name)),
+                                            (paper.id, variant, name))
 
     def items(self) -> Iterable[tuple[str, dict]]:
         """(node id, attrs) with `papers` (the number of linked papers) and, for entities, sorted aliases."""
         for nid, node in self.nodes.items():
             attrs = dict(node.attrs)
-            if attrs["label"] != AUTHOR:
-                attrs["aliases"] = sorted(node.aliases)
-            attrs["papers"] = len(node.papers)
-            yield nid, attrs
+            if attrs["label"] == AUTHOR:
+                yield nid, {**attrs, "papers": len(node.papers)}
+            else:
+                yield nid, entity_attrs(attrs["label"], attrs["key"], attrs["name"], attrs["kb"], node.aliases,
+                                        len(node.papers), node.parents)
+        for nid, (_paper, _variant, name) in sorted(self.parent_names.items()):
+            if nid not in self.nodes:  # a parent no paper links: it exists for its variants
+                label, key = split_node_id(nid)
+                yield nid, entity_attrs(label, key, name, False, (), 0)
 
 
 _WORD = re.compile(r"\w+")

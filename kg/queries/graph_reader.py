@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..graph.rows import index_terms
-from ..graph.schema import AUTHORED, PAPER
+from ..graph.schema import AUTHORED, PAPER, VARIANT_OF
 
 
 class GraphReader:
@@ -61,8 +61,17 @@ class GraphReader:
         rows = []
         for nid in sorted(set(ids)):
             for paper, _, rel in self.graph.in_edges(nid, keys=True):
-                rows.append((paper, nid, rel))
+                if rel != VARIANT_OF:  # entity → entity, not a paper's link
+                    rows.append((paper, nid, rel))
             for _, paper, rel in self.graph.out_edges(nid, keys=True):
                 if rel == AUTHORED:
                     rows.append((paper, nid, rel))
         return rows
+
+    def variant_pairs(self, ids):
+        pairs = set()
+        for nid in set(ids):
+            if nid in self.graph:
+                pairs.update((nid, p) for _, p, rel in self.graph.out_edges(nid, keys=True) if rel == VARIANT_OF)
+                pairs.update((v, nid) for v, _, rel in self.graph.in_edges(nid, keys=True) if rel == VARIANT_OF)
+        return sorted(pairs)

@@ -6,12 +6,12 @@ from typing import Iterable
 import networkx as nx
 
 from ..graph.build import graph_counts
-from ..graph.schema import AUTHOR, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
+from ..graph.schema import AUTHOR, CONCEPT, DATASET, METHOD, METRIC, PAPER, PROPOSES
 
-_ENTITY_SECTIONS = {METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts"}
+_ENTITY_SECTIONS = {METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", METRIC: "metrics"}
 _TOP_SECTIONS = {**_ENTITY_SECTIONS, AUTHOR: "authors"}
 TOP_N = 5
-TOP_LABELS = (METHOD, DATASET, CONCEPT, AUTHOR)
+TOP_LABELS = (METHOD, DATASET, CONCEPT, METRIC, AUTHOR)
 
 
 def record_from(paper: dict, links: Iterable[tuple[str, str, str, list]]) -> dict:
@@ -48,7 +48,7 @@ def papers(graph: nx.MultiDiGraph) -> list[dict]:
 
 
 def top_entities(rows: Iterable[tuple[str, str, int]]) -> dict:
-    """The most connected authors/methods/datasets/concepts from (label, name, paper count) rows."""
+    """The most connected authors/methods/datasets/concepts/metrics from (label, name, paper count) rows."""
     grouped: dict[str, list[tuple[int, str]]] = {section: [] for section in _TOP_SECTIONS.values()}
     for label, name, n in rows:
         if label in _TOP_SECTIONS:

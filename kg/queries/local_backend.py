@@ -5,7 +5,7 @@ import networkx as nx
 
 from ..store.local import LocalStore
 from . import listing
-from .neighbourhood import canned_graph, neighbourhood
+from .neighbourhood import canned_graph, neighbourhood, variant_links
 from .related import related as rank_related
 from .related import resolve
 
@@ -40,6 +40,9 @@ class LocalBackend:
     def strongest_links(self, node, limit):
         return self.store.strongest_links(node, limit)
 
+    def variant_pairs(self, ids):
+        return self.store.variant_pairs(ids)
+
     # commands
     def stats(self) -> dict:
         rows = [(label, name, n) for label in listing.TOP_LABELS for name, n in self.store.top_nodes(label, listing.TOP_N)]
@@ -58,7 +61,8 @@ class LocalBackend:
 
     def fetch_links(self, paper_ids=(), node_ids=()) -> list[tuple]:
         return (self.store.links_of_papers(paper_ids, with_attrs=True)
-                + self.store.papers_of_nodes(node_ids, with_attrs=True))
+                + self.store.papers_of_nodes(node_ids, with_attrs=True)
+                + variant_links(self.store.variant_pairs(node_ids)))
 
     def graph_of(self, node_ids, links) -> nx.MultiDiGraph:
         return self.store.graph_of(node_ids, links)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ..graph.schema import VARIANT_OF
+
 
 def neighbourhood(backend, centers: list[str], hops: int, fan_out: int) -> nx.MultiDiGraph:
     """Centers and what lies within `hops`, read hop by hop; a node with more than `fan_out` links
@@ -49,3 +51,9 @@ def nodes_with_words(backend, term: str) -> list[str]:
 
     wanted = words(term)
     return backend.nodes_with_terms(wanted, CANDIDATES) if wanted else []
+
+
+def variant_links(pairs) -> list[tuple]:
+    """VARIANT_OF pairs as link rows (variant first, like a paper's links): a view draws them, and a canned
+    query's twin walks them as the Cypher does."""
+    return [(variant, parent, VARIANT_OF, {"type": VARIANT_OF}) for variant, parent in pairs]

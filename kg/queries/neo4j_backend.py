@@ -8,11 +8,11 @@ from collections import defaultdict
 import networkx as nx
 
 from ..graph.build import add_paper_links
-from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, REL_TYPES, node_id, split_node_id
+from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, REL_TYPES, VARIANT_OF, node_id, split_node_id
 from ..store.neo4j import PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect
 from . import listing
 from .listing import TOP_LABELS
-from .neighbourhood import neighbourhood
+from .neighbourhood import neighbourhood, variant_links
 from .related import related as rank_related
 from .related import resolve
 
@@ -111,6 +111,18 @@ class Neo4jBackend:
             "AS strength ORDER BY strength DESC, paper LIMIT $limit RETURN paper, type", key=key, limit=limit)
         return [(node_id(PAPER, r["paper"]), r["type"]) for r in rows]
 
+    def variant_pairs(self, ids):
+        pairs = set()
+        for label, keys in _by_label(ids).items():
+            if label == PAPER:
+                continue
+            for r in self._read(f"MATCH (n:{label}) WHERE n.key IN $keys MATCH (n)-[r:{VARIANT_OF}]-(m) "
+                                "RETURN n.key AS key, startNode(r) = n AS out, labels(m) AS labels, m.key AS other",
+                                keys=keys):
+                ends = (node_id(label, r["key"]), node_id(_schema_label(r["labels"]), r["other"]))
+                pairs.add(ends if r["out"] else ends[::-1])
+        return sorted(pairs)
+
     def links_of_papers(self, ids, with_attrs: bool = False):
         keys = _by_label(ids).get(PAPER, [])
         if not keys:
@@ -118,13 +130,13 @@ class Neo4jBackend:
         if not with_attrs:  # one record per paper: far fewer records to decode
             return [(node_id(PAPER, r["paper"]), node_id(_schema_label(labels), key), rel) for r in self._read(
                 "MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[r]-(m) "
-                "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept "
+                "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept OR m:Metric "
                 "RETURN p.key AS paper, collect([labels(m), m.key, type(r)]) AS links", keys=keys)
                 for labels, key, rel in r["links"]]
         props = ", properties(r) AS props" if with_attrs else ""
         rows = []
         for r in self._read("MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[r]-(m) "
-                            "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept "
+                            "WHERE m:Author OR m:Method OR m:Dataset OR m:Concept OR m:Metric "
                             f"RETURN p.key AS paper, labels(m) AS labels, m.key AS key, type(r) AS type{props}",
                             keys=keys):
             row = (node_id(PAPER, r["paper"]), node_id(_schema_label(r["labels"]), r["key"]), r["type"])
@@ -169,7 +181,8 @@ class Neo4jBackend:
         return neighbourhood(self, centers, hops, fan_out), centers
 
     def fetch_links(self, paper_ids=(), node_ids=()):
-        return self.links_of_papers(paper_ids, with_attrs=True) + self.papers_of_nodes(node_ids, with_attrs=True)
+        return (self.links_of_papers(paper_ids, with_attrs=True) + self.papers_of_nodes(node_ids, with_attrs=True)
+                + variant_links(self.variant_pairs(node_ids)))
 
     def graph_of(self, node_ids, links) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()

@@ -1,8 +1,8 @@
 """`kg related TERM`: find what the term names, list its direct hits, then rank what is connected, with reasons.
 
-Plain functions over a small *reader* (the embedded store or a Neo4j backend) that answers five indexed
+Plain functions over a small *reader* (the embedded store or a Neo4j backend) that answers six indexed
 questions: which nodes carry these words, their names, the papers of some nodes, the links of some papers,
-and index words near a misspelt one. Both backends answer them with the same semantics, so the ranking code
+the VARIANT_OF pairs of some nodes, and index words near a misspelt one. Both backends answer them with the same semantics, so the ranking code
 here is shared and gives the same answer on both.
 
 Work is linear in what is read. Two caps keep hubs from taking over, and the output says when they applied:
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Protocol, Sequence
 
-from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, METHOD, PAPER, PROPOSES
+from ..graph.schema import AUTHOR, AUTHORED, CONCEPT, DATASET, METHOD, METRIC, PAPER, PROPOSES
 from ..ingest.text import fold
 
 MIN_MATCH = 0.75
@@ -32,7 +32,9 @@ HUB_PAPERS = 1000
 SPREAD_LINKS = 5000
 MAX_TERM_WORDS = 12
 MAX_TERM_CHARS = 300
-SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", AUTHOR: "authors"}
+SECTIONS = {PAPER: "papers", METHOD: "methods", DATASET: "datasets", CONCEPT: "concepts", METRIC: "metrics",
+            AUTHOR: "authors"}
+VARIANT_WEIGHT = 0.9  # a variant's papers are direct hits of its parent, just below the parent's own
 _LINK_STRENGTH = {PROPOSES: 3, AUTHORED: 2}  # tiers of a direct hit: proposes / title match, author's own, mentions
 _TIER_PROPOSES = 3
 
@@ -50,6 +52,7 @@ class Reader(Protocol):
     def papers_of_nodes(self, ids) -> list[tuple]: ...
     def links_of_papers(self, ids) -> list[tuple]: ...
     def strongest_links(self, node: str, limit: int) -> list[tuple[str, str]]: ...
+    def variant_pairs(self, ids) -> list[tuple[str, str]]: ...
 
 
 def words(text: str) -> list[str]:
@@ -160,14 +163,15 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
             strength[nid] = max(strength[nid], (_TIER_PROPOSES, round(score, 6)))
     entity_matches = [(nid, s) for nid, s in matches if info[nid][0] != PAPER]
     seed_papers: dict[str, float] = {nid: s for nid, s in matches if info[nid][0] == PAPER}
-    for nid, score in entity_matches:
+    kin, seeds = _variants(reader, entity_matches, info, notes)
+    for nid, score, why in seeds:
         label, name, papers = info[nid]
         if papers > SEED_PAPERS:
             notes.append(f"{name} is in {papers} papers: ranked from its {SEED_PAPERS} strongest links")
         for paper, rel in reader.strongest_links(nid, SEED_PAPERS):
             tally = direct[paper]
             tally.score += score * (1.0 + 0.1 * _LINK_STRENGTH.get(rel, 1))
-            tally.reasons[_direct_reason(label, rel)].add(name)
+            tally.reasons[why or _direct_reason(label, rel)].add(name)
             strength[paper] = max(strength[paper], (_LINK_STRENGTH.get(rel, 1), round(score, 6)))
             seed_papers[paper] = max(seed_papers.get(paper, 0.0), score)
 
@@ -175,6 +179,9 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
     around = {node for _, node, _ in neighbour_links if node not in matched}
     info.update(reader.names_of(around))
     tallies: dict[str, _Tally] = defaultdict(_Tally)
+    for node, why, score, name in kin:  # a matched entity's variants and parents, whether or not they share papers
+        tallies[node].score += score
+        tallies[node].reasons[why].add(name)
     weight: dict[str, float] = defaultdict(float)
     paper_names = reader.names_of(seed_papers)
     for paper, node, _rel in neighbour_links:
@@ -198,6 +205,38 @@ def related(reader: Reader, term: str, limit: int = 10) -> dict:
         tally.score += weight[node]
         tally.reasons[_share_reason(info[node][0])].add(info[node][1])
     return _shape(reader, term, matches, info, direct, strength, tallies, limit, notes)
+
+
+def _variants(reader: Reader, entity_matches: list[tuple[str, float]], info: dict, notes: list[str]):
+    """The VARIANT_OF pairs of the matched entities: notes naming them; (node, reason, score, matched name) rows
+    so each variant and parent is listed with its section; and the seeds whose papers are direct hits: the
+    matches themselves, then (at most MAX_MATCHES) variants of matched parents, whose papers no longer link the
+    parent ("Gumbel Tree-LSTM" papers for "Tree-LSTM")."""
+    scores = dict(entity_matches)
+    pairs = reader.variant_pairs(list(scores)) if scores else []
+    info.update(reader.names_of({n for pair in pairs for n in pair} - set(info)))
+    kin, extra = [], {}
+    for nid, score in entity_matches:
+        name = info[nid][1]
+        parents = sorted({p for v, p in pairs if v == nid}, key=lambda n: (info[n][1], n))
+        children = sorted({v for v, p in pairs if p == nid}, key=lambda n: (-info[n][2], info[n][1], n))
+        unmatched = [p for p in parents if p not in scores]  # a matched parent's note names its variants
+        if unmatched:
+            notes.append(f"{name} is a variant of {_names(info, unmatched)}")
+        if children:
+            notes.append(f"{name} has {len(children)} variant{'s' if len(children) > 1 else ''}: "
+                         f"{_names(info, children)}")
+        kin += [(p, "parent of", score, name) for p in parents if p not in scores]
+        kin += [(v, "variant of", score, name) for v in children if v not in scores]
+        for v in children:
+            if v not in scores and score * VARIANT_WEIGHT > extra.get(v, (0.0, ""))[0]:
+                extra[v] = (score * VARIANT_WEIGHT, f"variant of {name}")
+    chosen = sorted(extra, key=lambda v: (-info[v][2], v))[:MAX_MATCHES]
+    return kin, [(nid, s, None) for nid, s in entity_matches] + [(v, *extra[v]) for v in sorted(chosen)]
+
+
+def _names(info: dict, ids: list[str], most: int = 5) -> str:
+    return ", ".join(info[n][1] for n in ids[:most]) + (" …" if len(ids) > most else "")
 
 
 def _spreaders(weight: dict[str, float], info: dict, notes: list[str]) -> list[str]:

@@ -6,11 +6,11 @@ import json
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Sequence
 
-from ..graph.build import add_paper_links
+from ..graph.build import add_paper_links, add_variant_edges
 from ..graph.rows import paper_attrs
 from ..graph.schema import AUTHORED, PAPER, node_id, split_node_id
 from ..ingest.model import Paper
-from .sql import CHUNK, chunks, marks, unpack
+from .sql import CHUNK, chunks, marks, table_exists, unpack
 
 
 class QueryReads:
@@ -137,6 +137,23 @@ class QueryReads:
                 add_paper_links(graph, paper, [(other, rel, attrs)])
         return graph
 
+    def variant_pairs(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """Distinct (variant id, parent id) pairs with either end among `ids`, sorted (both indexes)."""
+        if not table_exists(self.conn, "variants"):
+            return []
+        ids, pairs = sorted(set(ids)), set()
+        for column in ("variant", "parent"):
+            for part in chunks(ids):
+                pairs.update(self.conn.execute(
+                    f"SELECT DISTINCT variant, parent FROM variants WHERE {column} IN ({marks(part)})", part))
+        return sorted(pairs)
+
+    def iter_all_variants(self) -> Iterator[tuple[str, str]]:
+        """Every distinct (variant id, parent id) pair in order, streamed (exports, whole-graph loads)."""
+        if table_exists(self.conn, "variants"):
+            yield from self.conn.execute(
+                "SELECT DISTINCT variant, parent FROM variants INDEXED BY variants_by_variant ORDER BY variant, parent")
+
     _IS_YEAR = "GLOB '[0-9][0-9][0-9][0-9]'"
 
     def papers_per_year(self) -> tuple[dict[int, int], int]:
@@ -221,4 +238,5 @@ class QueryReads:
             graph.add_node(nid, **json.loads(attrs))
         for paper, other, rel, attrs in self.conn.execute("SELECT paper, node, type, attrs FROM links ORDER BY paper"):
             add_paper_links(graph, node_id(PAPER, paper), [(other, rel, unpack(attrs))])
+        add_variant_edges(graph, self.iter_all_variants())
         return graph

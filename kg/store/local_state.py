@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from ..graph.rows import paper_attrs
 from ..ingest.model import Paper
-from .sql import chunks, dumps, marks, unpack
+from .sql import chunks, dumps, marks, table_exists, unpack
 
 
 class LoadReads:
@@ -95,8 +95,9 @@ class PushReads:
 
     def changed_since(self, rev: int) -> dict[str, int]:
         """How many papers, nodes, links and tombstones changed after revision `rev`."""
+        tables = ("papers", "nodes", "links", "tombstones") + (("variants",) if table_exists(self.conn, "variants") else ())
         return {table: self.conn.execute(f"SELECT count(*) FROM {table} WHERE rev > ?", (rev,)).fetchone()[0]
-                for table in ("papers", "nodes", "links", "tombstones")}
+                for table in tables}
 
     def iter_changed_papers(self, rev: int) -> Iterator[dict]:
         for (record,) in self.conn.execute("SELECT record FROM papers WHERE rev > ? ORDER BY id", (rev,)):
@@ -111,6 +112,12 @@ class PushReads:
         for paper, other, rel, attrs in self.conn.execute(
                 "SELECT paper, node, type, attrs FROM links WHERE rev > ? ORDER BY type, paper", (rev,)):
             yield paper, other, rel, unpack(attrs)
+
+    def iter_changed_variants(self, rev: int) -> Iterator[tuple[str, str]]:
+        """Distinct (variant id, parent id) pairs some paper named after `rev` (MERGE makes a resend harmless)."""
+        if table_exists(self.conn, "variants"):
+            yield from self.conn.execute(
+                "SELECT DISTINCT variant, parent FROM variants WHERE rev > ? ORDER BY variant, parent", (rev,))
 
     def iter_tombstones(self, rev: int) -> Iterator[tuple[str, str]]:
         yield from self.conn.execute("SELECT kind, id FROM tombstones WHERE rev > ? ORDER BY kind, id", (rev,))

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..graph.build import empty_counts
-from ..graph.rows import index_terms, paper_attrs
-from ..graph.schema import AUTHOR, PAPER, node_id, split_node_id
+from ..graph.rows import entity_attrs, index_terms, link_variants, paper_attrs
+from ..graph.schema import AUTHOR, PAPER, VARIANT_OF, node_id, split_node_id
 from ..ingest.model import Paper
 from ..ingest.text import author_key
+from .schema import STATEMENTS
 from .sql import dumps, pack, unpack
 
 
@@ -41,6 +42,8 @@ class StoreWrites:
         self.open_for_writing()
         conn = self.conn
         with self.transaction():
+            for statement in STATEMENTS:  # all IF NOT EXISTS: tables added since the store was made
+                conn.execute(statement)
             rev = (self.meta("revision", 0) or 0) + 1
             conn.executemany(
                 "INSERT INTO papers (id, title, date, record, title_sort, text_hash, rev) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -99,7 +102,8 @@ class StoreWrites:
         conn.executemany("DELETE FROM tombstones WHERE kind = 'link' AND id = ?",
                          ((f"{paper}|{t}|{n}",) for (n, t) in new if (n, t) not in old))
         conn.execute("UPDATE papers SET links_hash = ? WHERE id = ?", (digest, paper))
-        return {n for n, _ in old} | {n for n, _ in new}
+        touched = _write_variants(conn, paper, links, rev)
+        return {n for n, _ in old} | {n for n, _ in new} | touched
 
     def _refresh_nodes(self, conn, affected: set[str], entity_names: dict[str, str], rev: int) -> tuple[int, int]:
         """Recompute author and entity nodes from their links: paper count, aliases, KB flag, name.
@@ -108,7 +112,8 @@ class StoreWrites:
         for nid in sorted(affected):
             rows = conn.execute("SELECT aliases, kb FROM links WHERE node = ?", (nid,)).fetchall()
             stored = conn.execute("SELECT name, hash FROM nodes WHERE id = ?", (nid,)).fetchone()
-            if not rows:
+            parent_name, parents = _variant_facts(conn, nid)
+            if not rows and parent_name is None:
                 if stored:
                     conn.execute("DELETE FROM nodes WHERE id = ?", (nid,))
                     conn.execute("DELETE FROM terms WHERE node = ?", (nid,))
@@ -119,10 +124,12 @@ class StoreWrites:
             if label == AUTHOR:
                 attrs = {"label": label, "key": key, "name": self._author_spelling(conn, nid, key), "papers": len(rows)}
             else:
-                aliases = sorted({a for text, _ in rows for a in json.loads(text or "[]")})
-                name = entity_names.get(nid) or (stored[0] if stored else key)
-                attrs = {"label": label, "key": key, "name": name, "kb": any(kb for _, kb in rows),
-                         "aliases": aliases, "papers": len(rows)}
+                aliases = {a for text, _ in rows for a in json.loads(text or "[]")}
+                if rows:
+                    name = entity_names.get(nid) or (stored[0] if stored else key)
+                else:  # a parent no paper links: named as its variants' papers name it
+                    name = parent_name
+                attrs = entity_attrs(label, key, name, any(kb for _, kb in rows), aliases, len(rows), parents)
             digest = dumps(attrs)
             digest = hashlib.sha1(digest.encode("utf-8")).hexdigest()[:20]
             if stored and stored[1] == digest:
@@ -152,8 +159,44 @@ class StoreWrites:
             counts["nodes"][label] = n
         for rel, n in conn.execute("SELECT type, count(*) FROM links GROUP BY type"):
             counts["relationships"][rel] = n
+        counts["relationships"][VARIANT_OF] = conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT variant, parent FROM variants)").fetchone()[0]
         return counts
 
 
 def _from_kb(attrs: dict) -> bool:
     return any(str(e.get("rule", "")).startswith("kb:") for e in attrs.get("evidence") or [])
+
+
+def variant_tombstone(variant: str, parent: str) -> str:
+    """The tombstone id of a VARIANT_OF pair (node ids may hold any character, so JSON, not a separator)."""
+    return dumps([variant, parent])
+
+
+def _write_variants(conn, paper: str, links: list[tuple[str, str, dict]], rev: int) -> set[str]:
+    """Rewrite the variant pairs one paper names, with its links. A pair no paper names any more leaves a
+    tombstone (kind "variant") so a push deletes its relationship; returns the nodes touched."""
+    old = {(v, p): name for v, p, name in conn.execute(
+        "SELECT variant, parent, parent_name FROM variants WHERE paper = ?", (paper,))}
+    new = link_variants(links)
+    gone = [pair for pair in old if pair not in new]
+    conn.executemany("DELETE FROM variants WHERE paper = ? AND variant = ? AND parent = ?",
+                     ((paper, v, p) for v, p in gone))
+    for v, p in gone:
+        if conn.execute("SELECT 1 FROM variants WHERE variant = ? AND parent = ? LIMIT 1", (v, p)).fetchone() is None:
+            conn.execute("INSERT OR REPLACE INTO tombstones (kind, id, rev) VALUES ('variant', ?, ?)",
+                         (variant_tombstone(v, p), rev))
+    conn.executemany("INSERT OR REPLACE INTO variants (paper, variant, parent, parent_name, rev) VALUES (?, ?, ?, ?, ?)",
+                     ((paper, v, p, name, rev) for (v, p), name in new.items() if old.get((v, p)) != name))
+    conn.executemany("DELETE FROM tombstones WHERE kind = 'variant' AND id = ?",
+                     ((variant_tombstone(v, p),) for (v, p) in new if (v, p) not in old))
+    return {n for pair in (*old, *new) for n in pair}
+
+
+def _variant_facts(conn, nid: str) -> tuple[str | None, list[str]]:
+    """(display name when some paper names a variant of this node, else None; the parents it is a variant of)."""
+    row = conn.execute("SELECT parent_name FROM variants WHERE parent = ? ORDER BY paper, variant LIMIT 1",
+                       (nid,)).fetchone()
+    parents = [p for (p,) in conn.execute("SELECT DISTINCT parent FROM variants WHERE variant = ? ORDER BY parent",
+                                          (nid,))]
+    return (row[0] if row else None), parents

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import weakref
 from collections import defaultdict
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from neo4j import exceptions as neo4j_errors
 from ..errors import BackendError, ConfigError
 from ..graph.build import graph_counts
 from ..graph.rows import index_terms
-from ..graph.schema import LABELS, REL_TYPES, node_id, split_node_id
+from ..graph.schema import LABELS, REL_TYPES, VARIANT_OF, node_id, split_node_id
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USERNAME = "neo4j"
@@ -220,12 +221,32 @@ def schema_statements(path: Path | None = None) -> list[str]:
 
 
 def ensure_schema(driver: neo4j.Driver, database: str = DEFAULT_DATABASE) -> int:
-    """Create the uniqueness constraints and full-text index when missing; returns the statements run."""
+    """Create the uniqueness constraints and full-text index when missing; returns the statements run.
+    A full-text index made by an older kg over other labels or properties (`IF NOT EXISTS` would keep it)
+    is dropped and made again from the file."""
     statements = schema_statements()
     with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        existing = {r["name"]: (set(r["labelsOrTypes"] or []), set(r["properties"] or [])) for r in session.run(
+            "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties")}
         for statement in statements:
+            wanted = fulltext_shape(statement)
+            if wanted and wanted[0] in existing and existing[wanted[0]] != wanted[1:]:
+                session.run(f"DROP INDEX {wanted[0]} IF EXISTS").consume()
             session.run(statement).consume()
     return len(statements)
+
+
+_FULLTEXT = re.compile(r"CREATE\s+FULLTEXT\s+INDEX\s+(\w+)\s+IF\s+NOT\s+EXISTS\s+FOR\s+\(\s*\w+\s*:\s*([\w|]+)\s*\)"
+                       r"\s+ON\s+EACH\s+\[([^\]]*)\]", re.IGNORECASE)
+
+
+def fulltext_shape(statement: str) -> tuple[str, set[str], set[str]] | None:
+    """(name, labels, properties) of a CREATE FULLTEXT INDEX statement, or None for any other statement."""
+    match = _FULLTEXT.search(statement)
+    if not match:
+        return None
+    properties = {p.strip().partition(".")[2] for p in match.group(3).split(",") if p.strip()}
+    return match.group(1), set(match.group(2).split("|")), properties
 
 
 # ------------------------------------------------------------------------------------------ push / pull
@@ -283,6 +304,9 @@ def push_graph(driver: neo4j.Driver, graph: nx.MultiDiGraph, database: str = DEF
         writer.node(data)
     writer.flush()
     for source, target, rel_type, data in graph.edges(keys=True, data=True):
+        if rel_type == VARIANT_OF:
+            writer.variant(source, target)
+            continue
         paper, other = (target, source) if rel_type == "AUTHORED" else (source, target)
         writer.link(graph.nodes[paper].get("key"), other, rel_type, data)
     writer.flush()
@@ -400,6 +424,14 @@ class RowWriter:
         else:
             self._add(("edge", "Paper", rel_type, other_label), {"source": paper_key, "target": other_key, "props": props})
 
+    def variant(self, variant: str, parent: str) -> None:
+        """(variant)-[:VARIANT_OF]->(parent) between two entity nodes (no properties)."""
+        (source_label, source_key), (target_label, target_key) = split_node_id(variant), split_node_id(parent)
+        if source_label not in LABELS or target_label not in LABELS:
+            raise BackendError(f"variant {variant} -> {parent}: not a node id of the schema")
+        self._add(("edge", source_label, VARIANT_OF, target_label), {"source": source_key, "target": target_key,
+                                                                     "props": {}})
+
     def _add(self, group: tuple, row: dict) -> None:
         rows = self._pending[group]
         rows.append(row)
@@ -430,9 +462,13 @@ class RowWriter:
 
     def delete(self, tombstones: Iterable[tuple[str, str]]) -> None:
         """Remove links and nodes that the local store no longer has."""
-        links, nodes = defaultdict(list), defaultdict(list)
+        links, nodes, variants = defaultdict(list), defaultdict(list), defaultdict(list)
         for kind, ident in tombstones:
-            if kind == "link":
+            if kind == "variant":
+                (source_label, source), (target_label, target) = map(split_node_id, json.loads(ident))
+                if source_label in LABELS and target_label in LABELS:
+                    variants[(source_label, target_label)].append({"source": source, "target": target})
+            elif kind == "link":
                 paper_key, rel_type, other = ident.split("|", 2)
                 label, key = split_node_id(other)
                 if rel_type in REL_TYPES and label in LABELS:
@@ -450,6 +486,12 @@ class RowWriter:
                                f"(b:Paper {{key: row.paper}})-[r:{rel_type}]->(a:{label} {{key: row.other}})")
                     counters = session.execute_write(lambda tx: tx.run(
                         f"UNWIND $rows AS row MATCH {pattern} DELETE r", rows=batch).consume().counters)
+                    self.written["deleted"]["relationships"] += counters.relationships_deleted
+            for (source_label, target_label), rows in variants.items():
+                for batch in _batched(iter(rows), self.batch_size):
+                    counters = session.execute_write(lambda tx: tx.run(
+                        f"UNWIND $rows AS row MATCH (a:{source_label} {{key: row.source}})-[r:{VARIANT_OF}]->"
+                        f"(b:{target_label} {{key: row.target}}) DELETE r", rows=batch).consume().counters)
                     self.written["deleted"]["relationships"] += counters.relationships_deleted
             for label, keys in nodes.items():
                 for batch in _batched(iter(keys), self.batch_size):

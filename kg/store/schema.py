@@ -5,7 +5,9 @@ need; `nodes` holds authors and entities; `links` holds every paper–node relat
 on the left whatever the graph direction (AUTHORED runs author → paper in the graph). `terms` is the word
 index name lookups use; `candidates` is the per-paper extraction cache and `resolved` the per-paper state of
 the corpus step (what a load needs to redo only what changed); `tombstones` remember deletions
-until Neo4j has seen them. Every row written by a load carries that load's revision, so a push can send
+until Neo4j has seen them; `variants` holds which paper named which variant of which parent (the VARIANT_OF
+relationships are its distinct (variant, parent) pairs; a parent node exists while some paper links it or
+names a variant of it). Every row written by a load carries that load's revision, so a push can send
 only what changed.
 """
 from __future__ import annotations
@@ -80,4 +82,17 @@ STATEMENTS = (
         rev INTEGER NOT NULL,
         PRIMARY KEY (kind, id)
     ) WITHOUT ROWID""",
+    # Added after schema 1 without a version bump (additive; a load creates it in an older store):
+    # (variant)-[:VARIANT_OF]->(parent) as named by one paper's links, rewritten with them.
+    """CREATE TABLE IF NOT EXISTS variants (
+        paper TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        variant TEXT NOT NULL,           -- node id of the whole name ("method:gumbel tree-lstm")
+        parent TEXT NOT NULL,            -- node id of the known name inside it ("method:tree-lstm")
+        parent_name TEXT NOT NULL,       -- the parent's display name (for a parent no paper links)
+        rev INTEGER NOT NULL,
+        PRIMARY KEY (paper, variant, parent)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS variants_by_parent ON variants (parent, variant)",
+    "CREATE INDEX IF NOT EXISTS variants_by_variant ON variants (variant, parent)",
+    "CREATE INDEX IF NOT EXISTS variants_by_rev ON variants (rev)",
 )

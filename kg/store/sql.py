@@ -30,3 +30,8 @@ def unpack(blob: bytes):
 def marks(part: Sequence) -> str:
     """"?,?,?" for an `IN (...)` list of len(part)."""
     return ",".join("?" * len(part))
+
+
+def table_exists(conn, name: str) -> bool:
+    """Whether a table is there: tables added after a store was made appear at its next load."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None

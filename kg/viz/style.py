@@ -29,6 +29,7 @@ EDGE_COLOURS: dict[str, str] = {
     "USES": "#8CC084",
     "EVALUATED_ON": "#C9A3C0",
     "ABOUT": "#A6D5D2",
+    "VARIANT_OF": "#7F3C8D",  # entity → entity: a whole name built on a known one
 }
 FALLBACK_EDGE_COLOUR = "#BBBBBB"
 
