@@ -6,11 +6,26 @@ on the left whatever the graph direction (AUTHORED runs author → paper in the 
 index name lookups use; `candidates` is the per-paper extraction cache and `resolved` the per-paper state of
 the corpus step (what a load needs to redo only what changed); `tombstones` remember deletions
 until Neo4j has seen them. Every row written by a load carries that load's revision, so a push can send
-only what changed.
+only what changed. `topics` and `topic_members` hold the derived topics (kg.store.local_topics); they are
+created by the first topic write too, so older stores need no schema change.
 """
 from __future__ import annotations
 
 SCHEMA_VERSION = 1
+
+TOPIC_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS topics (
+        id INTEGER PRIMARY KEY,          -- 1 = most papers
+        name TEXT NOT NULL,
+        papers INTEGER NOT NULL,
+        data TEXT NOT NULL               -- kg.graph.topics.Topic as JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS topic_members (
+        node TEXT PRIMARY KEY,           -- a paper or entity node id ("paper:…", "method:…")
+        topic INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS topic_members_by_topic ON topic_members (topic, node)",
+)
 
 STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -80,4 +95,5 @@ STATEMENTS = (
         rev INTEGER NOT NULL,
         PRIMARY KEY (kind, id)
     ) WITHOUT ROWID""",
+    *TOPIC_STATEMENTS,
 )
