@@ -26,7 +26,7 @@ def compute_store_topics(store: LocalStore, method: str = "leiden") -> tuple[Top
 def current_topics(store: LocalStore, force: bool = False,
                    on_compute: Callable[[str], None] | None = None) -> dict:
     """The store's topics, computed first when stale (or `force`): {"topics": [Topic], "state": meta,
-    "computed": seconds or None, "stored": bool}."""
+    "computed": seconds or None, "stored": bool, and "members" when they were not stored}."""
     if force or store.topics_stale():
         started = time.perf_counter()
         if on_compute:
@@ -43,7 +43,7 @@ def current_topics(store: LocalStore, force: bool = False,
             # a load is writing: show these topics, compute them again next time
         state = {"revision": revision, "digest": result.digest(), **result.summary}
         return {"topics": result.topics, "state": state, "computed": round(time.perf_counter() - started, 2),
-                "stored": stored}
+                "stored": stored, "members": result.membership}
     return {"topics": store.topics(), "state": store.topics_state(), "computed": None, "stored": True}
 
 

@@ -66,3 +66,7 @@ class GraphReader:
                 if rel == AUTHORED:
                     rows.append((paper, nid, rel))
         return rows
+
+    def topic_names_of(self, ids):
+        """An in-memory graph has no stored topics."""
+        return {}

@@ -40,14 +40,17 @@ class LocalBackend:
     def strongest_links(self, node, limit):
         return self.store.strongest_links(node, limit)
 
+    def topic_names_of(self, ids):
+        return self.store.topic_names_of(ids)
+
     # commands
     def stats(self) -> dict:
         rows = [(label, name, n) for label in listing.TOP_LABELS for name, n in self.store.top_nodes(label, listing.TOP_N)]
         return {**self.store.counts(), "top": listing.top_entities(rows)}
 
     def papers(self, limit: int | None = None):
-        for attrs, links in self.store.iter_paper_records(limit):
-            yield listing.record_from(attrs, links)
+        for attrs, links, topic in self.store.iter_paper_records(limit):
+            yield listing.record_from(attrs, links, topic)
 
     def related(self, term: str, limit: int = 10) -> dict:
         return rank_related(self, term, limit)

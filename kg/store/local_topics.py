@@ -102,3 +102,11 @@ class TopicStore:
         if not self._has_topics():
             return iter(())
         return iter(self.conn.execute("SELECT node, topic FROM topic_members ORDER BY node"))
+
+    def dates_of_topic(self, topic: int) -> list[str | None]:
+        """The date (or None) of every paper of a topic, through topic_members_by_topic."""
+        if not self._has_topics():
+            return []
+        return [r[0] for r in self.conn.execute(
+            "SELECT p.date FROM topic_members m JOIN papers p ON p.id = substr(m.node, 7) "
+            "WHERE m.topic = ? AND m.node >= 'paper:' AND m.node < 'paper;'", (topic,))]
