@@ -302,7 +302,7 @@ def compute_topics(corpus: TopicCorpus, method: str = "leiden", seed: int = SEED
     entity_topic.update(_by_papers(entities_of, paper_topic, set(df) - set(entity_topic)))
     topics = _describe(corpus, papers, entities_of, df, paper_topic, entity_topic, len(order))
     summary = {"papers": n_papers, "with_topic": len(paper_topic), "without_topic": n_papers - len(paper_topic),
-               "topics": len(topics), "modularity": round(quality, 4), "method": method, "seed": seed,
+               "modularity": round(quality, 4), "method": method, "seed": seed,
                "graph": {"entities": len(graph.nodes), "edges": len(graph.edges), "hubs": graph.hubs,
                          "hub_share": hub_share, "communities": len(set(membership))}}
     return TopicResult(topics, {**paper_topic, **entity_topic}, summary)

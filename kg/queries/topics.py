@@ -1,6 +1,7 @@
 """`kg topics`: the stored topics as one report, in the same shape whichever backend holds them."""
 from __future__ import annotations
 
+import json
 from typing import Iterable
 
 from ..graph.topics import Topic
@@ -8,15 +9,15 @@ from ..graph.topics import Topic
 
 def topics_report(topics: Iterable[Topic], state: dict | None) -> dict:
     """{revision, papers, with/without topic, modularity, method, graph, topics: [...]} (no internal digest)."""
-    state = dict(state or {})
-    state.pop("digest", None)
+    state = json.loads(json.dumps({k: v for k, v in (state or {}).items() if k != "digest"}, sort_keys=True))
+    # (keys in one order at every depth: both backends print the same text)
     return {**state, "topics": [topic_row(t) for t in sorted(topics, key=lambda t: t.id)]}
 
 
 def topic_row(topic: Topic) -> dict:
     return {"id": topic.id, "name": topic.name, "papers": topic.papers, "members": topic.members,
             "entities": [{"id": e, "name": n} for e, n in zip(topic.entities, topic.names)],
-            "authors": list(topic.authors), "trend": topic.trend}
+            "authors": list(topic.authors), "trend": json.loads(json.dumps(topic.trend, sort_keys=True))}
 
 
 def trend_text(trend: dict) -> str:
