@@ -24,3 +24,6 @@ CREATE INDEX kg_dataset_papers IF NOT EXISTS FOR (n:Dataset) ON (n.papers);
 CREATE INDEX kg_concept_papers IF NOT EXISTS FOR (n:Concept) ON (n.papers);
 CREATE INDEX kg_metric_papers IF NOT EXISTS FOR (n:Metric) ON (n.papers);
 CREATE INDEX kg_author_papers IF NOT EXISTS FOR (n:Author) ON (n.papers);
+
+// Topics (`kg topics`, pushed by `kg push`): one node per topic, IN_TOPIC from its papers and entities.
+CREATE CONSTRAINT kg_topic_id IF NOT EXISTS FOR (n:Topic) REQUIRE n.id IS UNIQUE;

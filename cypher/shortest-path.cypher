@@ -5,13 +5,14 @@
 //   limit (int, default 10: paths to return)
 // example: kg query shortest-path -p from=BERT -p to=ImageNet
 MATCH (source)
-WHERE toLower(source.title) = toLower($from) OR toLower(source.name) = toLower($from) OR source.key = toLower($from)
-   OR any(alias IN coalesce(source.aliases, []) WHERE toLower(alias) = toLower($from))
+WHERE NOT source:Topic
+  AND (toLower(source.title) = toLower($from) OR toLower(source.name) = toLower($from) OR source.key = toLower($from)
+       OR any(alias IN coalesce(source.aliases, []) WHERE toLower(alias) = toLower($from)))
 MATCH (target)
-WHERE (toLower(target.title) = toLower($to) OR toLower(target.name) = toLower($to) OR target.key = toLower($to)
+WHERE NOT target:Topic AND (toLower(target.title) = toLower($to) OR toLower(target.name) = toLower($to) OR target.key = toLower($to)
        OR any(alias IN coalesce(target.aliases, []) WHERE toLower(alias) = toLower($to)))
   AND target <> source
-MATCH path = allShortestPaths((source)-[*..10]-(target))
+MATCH path = allShortestPaths((source)-[:AUTHORED|PROPOSES|USES|EVALUATED_ON|ABOUT*..10]-(target))
 WITH collect(path) AS paths, min(length(path)) AS best
 UNWIND paths AS path
 WITH path WHERE length(path) = best

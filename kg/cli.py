@@ -299,15 +299,30 @@ def papers(ctx, neo4j, store, as_json, limit):
             return
         from rich.table import Table
 
-        table = Table("title", "authors", "methods", "datasets", "concepts", show_lines=False)
+        table = Table("title", "authors", "methods", "datasets", "concepts", "topic", show_lines=False)
         for row in rows:
             names = lambda key: ", ".join(e["name"] for e in row[key])  # noqa: E731
             table.add_row(_text(row["title"]),
                           _text(", ".join(row["authors"][:3]) + (" …" if len(row["authors"]) > 3 else "")),
-                          _text(names("methods")), _text(names("datasets")), _text(names("concepts")))
+                          _text(names("methods")), _text(names("datasets")), _text(names("concepts")),
+                          _text(row.get("topic") or "-"))
         _console().print(table)
 
+    _warn_stale_topics(ctx, neo4j, store)
     _ask(ctx, neo4j, show, store)
+
+
+def _warn_stale_topics(ctx, neo4j: bool, store: Path | None) -> None:
+    """Papers and related show the stored topics; say so on stderr when a load came after them."""
+    if neo4j or _neo4j_from_env():
+        return
+    local = _store(ctx, store)
+    try:
+        if local.exists() and local.topics_state() is not None and local.topics_stale():
+            click.echo("kg: note: topics were computed before the last load; `kg topics` computes them again",
+                       err=True)
+    finally:
+        local.close()
 
 
 @main.command()
@@ -320,6 +335,7 @@ def papers(ctx, neo4j, store, as_json, limit):
 def related(ctx, term, limit, neo4j, store, as_json):
     """Direct hits for TERM (a paper, author, method, dataset or concept), then what is related, with reasons."""
     _check_limit(limit)
+    _warn_stale_topics(ctx, neo4j, store)
     data = _ask(ctx, neo4j, lambda b: b.related(term, limit), store)
     if as_json:
         _emit_json(data)
@@ -334,9 +350,11 @@ def related(ctx, term, limit, neo4j, store, as_json):
     for section in ("papers", "methods", "datasets", "concepts", "metrics", "authors"):
         if not data[section]:
             continue
-        table = Table(section, "score", "why", title=None)
+        columns = (section, "score", "why", "topic") if section == "papers" else (section, "score", "why")
+        table = Table(*columns, title=None)
         for row in data[section]:
-            table.add_row(_text(row["name"]), _text(f"{row['score']:.2f}"), _text(row["reason"]))
+            cells = [_text(row["name"]), _text(f"{row['score']:.2f}"), _text(row["reason"])]
+            table.add_row(*cells, *([_text(row.get("topic") or "-")] if section == "papers" else []))
         _console().print(table)
 
 
@@ -487,7 +505,8 @@ def export(ctx, fmt, output, store, as_json):
 @json_option
 @click.pass_context
 def trends(ctx, term, limit, min_papers, store, as_json):
-    """Papers per year for TERM; without TERM, the entities rising and falling fastest in the last two years."""
+    """Papers per year for TERM (an entity, author or topic name); without TERM, the entities rising and falling
+    fastest in the last two years."""
     from .queries.backend import LocalBackend
     from .queries.trends import corpus_trends, term_trend
 
@@ -504,6 +523,8 @@ def trends(ctx, term, limit, min_papers, store, as_json):
     from rich.table import Table
 
     if term:
+        for note in data.get("notes", []):
+            _console().print(_text(f"note: {note}"))
         for match in data["matches"]:
             _console().print(_text(f"{match['name']} ({match['label']}): {match['papers']} paper(s), "
                             f"{match['first'] or '-'} to {match['last'] or '-'}"
@@ -528,6 +549,52 @@ def trends(ctx, term, limit, min_papers, store, as_json):
                           _text(f"{row['before']} ({100 * row['before_share']:.1f}%)"),
                           _text(row["first"] or "-"), _text(row["last"] or "-"))
         _console().print(table)
+
+
+@main.command()
+@click.option("--limit", type=int, default=None, help="Show at most N topics (largest first).")
+@click.option("--recompute", is_flag=True, help="Compute the topics again even when the store did not change.")
+@neo4j_option
+@store_option
+@json_option
+@click.pass_context
+def topics(ctx, limit, recompute, neo4j, store, as_json):
+    """Topics of the corpus: communities of methods, datasets and concepts that share papers, with names,
+    sizes, top authors and trends. Computed when the store changed since the last time, else read."""
+    from .queries.topics import topics_report, trend_text
+
+    _check_limit(limit)
+    if neo4j or _neo4j_from_env():
+        data = _ask(ctx, True, lambda b: b.topics_report(), store)
+    else:
+        from .app.topics import current_topics
+
+        local = _store(ctx, store)
+        try:
+            local.conn  # a missing store is one error line  # noqa: B018
+            found = current_topics(local, force=recompute,
+                                   on_compute=None if as_json else lambda m: click.echo(f"kg: {m}", err=True))
+        finally:
+            local.close()
+        if found["computed"] is not None:
+            click.echo(f"kg: computed {len(found['topics'])} topics in {found['computed']:.1f} s"
+                       + ("" if found["stored"] else " (not stored: a load is writing; shown as computed)"), err=True)
+        data = topics_report(found["topics"], found["state"])
+    if limit:
+        data["topics"] = data["topics"][:limit]
+    if as_json:
+        _emit_json(data)
+        return
+    from rich.table import Table
+
+    _console().print(_text(f"{len(data['topics'])} topics over {data['papers']} papers ({data['without_topic']} without "
+                           f"a topic); modularity {data['modularity']:.3f} ({data['method']}, revision "
+                           f"{data['revision']})"))
+    table = Table("#", "topic", "papers", "trend", "entities", "top authors")
+    for row in data["topics"]:
+        table.add_row(_text(row["id"]), _text(row["name"]), _text(row["papers"]), _text(trend_text(row["trend"])),
+                      _text(", ".join(e["name"] for e in row["entities"][3:8])), _text(", ".join(row["authors"][:3])))
+    _console().print(table)
 
 
 @main.command(name="eval")

@@ -10,7 +10,8 @@ from kg.cli import main
 
 from conftest import store_snapshot as _snapshot, EXAMPLES
 
-PAPER_KEYS = {"id", "title", "authors", "date", "abstract", "sources", "methods", "datasets", "concepts", "metrics", "proposes"}
+PAPER_KEYS = {"id", "title", "authors", "date", "abstract", "sources", "methods", "datasets", "concepts", "metrics",
+              "proposes", "topic"}
 
 
 @pytest.fixture

@@ -155,7 +155,7 @@ def test_missing_password_or_bad_uri_is_a_config_error():
 def test_schema_file_is_found_and_idempotent():
     statements = schema_statements()
     assert (cypher_dir() / "schema.cypher").is_file()
-    assert len(statements) == 13 and all("IF NOT EXISTS" in s for s in statements)
+    assert len(statements) == 14 and all("IF NOT EXISTS" in s for s in statements)
     for label in ("Paper", "Author", "Method", "Dataset", "Concept", "Metric"):
         assert any(f"(n:{label}) REQUIRE n.key IS UNIQUE" in s for s in statements)
 

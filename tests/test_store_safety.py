@@ -105,8 +105,8 @@ def test_read_commands_do_not_import_spacy(tmp_path):
              "try:\n    runpy.run_module('kg.cli', run_name='__main__')\nexcept SystemExit:\n    pass\n"
              "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY', file=sys.stderr)")
     for args in (["stats"], ["papers", "--limit", "3"], ["related", "Matryoshka"], ["query", "top-entities", "-p",
-                 "label=Method"], ["view", "Matryoshka", "-o", str(tmp_path / "v.html")], ["map", "-o", str(tmp_path / "m.html")], ["--help"],
-                 ["--version"]):
+                 "label=Method"], ["view", "Matryoshka", "-o", str(tmp_path / "v.html")], ["map", "-o", str(tmp_path / "m.html")],
+                 ["topics"], ["topics", "--json"], ["trends", "BERT"], ["--help"], ["--version"]):
         result = subprocess.run([sys.executable, "-c", probe, "--store", str(store), *args], capture_output=True,
                                 text=True, cwd=tmp_path)
         assert result.stderr.strip().endswith("NO-SPACY"), (args, result.stderr[-500:])

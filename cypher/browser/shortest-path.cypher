@@ -6,13 +6,14 @@
 :param to => 'ImageNet';
 :param limit => 10;
 MATCH (source)
-WHERE toLower(source.title) = toLower($from) OR toLower(source.name) = toLower($from) OR source.key = toLower($from)
-   OR any(alias IN coalesce(source.aliases, []) WHERE toLower(alias) = toLower($from))
+WHERE NOT source:Topic
+  AND (toLower(source.title) = toLower($from) OR toLower(source.name) = toLower($from) OR source.key = toLower($from)
+       OR any(alias IN coalesce(source.aliases, []) WHERE toLower(alias) = toLower($from)))
 MATCH (target)
-WHERE (toLower(target.title) = toLower($to) OR toLower(target.name) = toLower($to) OR target.key = toLower($to)
+WHERE NOT target:Topic AND (toLower(target.title) = toLower($to) OR toLower(target.name) = toLower($to) OR target.key = toLower($to)
        OR any(alias IN coalesce(target.aliases, []) WHERE toLower(alias) = toLower($to)))
   AND target <> source
-MATCH path = allShortestPaths((source)-[*..10]-(target))
+MATCH path = allShortestPaths((source)-[:AUTHORED|PROPOSES|USES|EVALUATED_ON|ABOUT*..10]-(target))
 WITH collect(path) AS paths, min(length(path)) AS best
 UNWIND paths AS path
 WITH path WHERE length(path) = best

@@ -1,6 +1,10 @@
 """`kg push`: stream the local store into Neo4j in batches, sending only what changed since the last
 complete push from this store. A mark in the database says "incomplete" until a push finishes, so an
-interrupted push is visible (`kg stats --neo4j` warns) and the next push simply runs again."""
+interrupted push is visible (`kg stats --neo4j` warns) and the next push simply runs again.
+
+Topics are computed first when the store changed since they were (kg.app.topics), and sent only when their
+digest differs from the one the mark records: then the database's topics are replaced as a whole (topic ids
+are renumbered by size on every computation, so there is nothing smaller to send)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from ..store.local import LocalStore
+from .topics import current_topics
 
 
 @dataclass
@@ -30,16 +35,21 @@ def plan_push(store: LocalStore, state: dict | None) -> PushPlan:
 def push_store(store: LocalStore, driver, database: str, batch_size: int = 5000,
                progress: Callable[[int], None] | None = None, on_plan: Callable[[PushPlan], None] | None = None,
                full: bool = False) -> dict:
-    from ..store.neo4j import RowWriter, counts, ensure_schema, mark_push, push_state
+    import json
 
+    from ..store.neo4j import RowWriter, counts, ensure_schema, mark_push, push_state, write_topics
+
+    topics = current_topics(store)
     ensure_schema(driver, database)
     state = push_state(driver, database)
     plan = plan_push(store, None if full else state)
     if on_plan:
         on_plan(plan)
     store_id = store.meta("store_id")
+    digest = topics["state"]["digest"]
+    send_topics = full or not plan.base or (state or {}).get("topics") != digest
     mark_push(driver, database, state="incomplete", store=store_id,
-              revision=plan.base,
+              revision=plan.base, **({"topics": ""} if send_topics else {}),
               started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     writer = RowWriter(driver, database, batch_size, progress)
     if plan.base:
@@ -54,10 +64,21 @@ def push_store(store: LocalStore, driver, database: str, batch_size: int = 5000,
     for variant, parent in store.iter_changed_variants(plan.base):
         writer.variant(variant, parent)
     writer.flush()
-    mark_push(driver, database, state="complete", store=store_id, revision=plan.target,
+    topic_report = {"sent": send_topics}
+    if send_topics:
+        topic_report.update(write_topics(driver, database, topics["topics"], store.iter_topic_members()
+                                         if topics["stored"] else _members(topics), batch_size))
+    mark_push(driver, database, state="complete", store=store_id, revision=plan.target, topics=digest,
+              topics_summary=json.dumps({k: v for k, v in topics["state"].items() if k != "digest"},
+                                        ensure_ascii=False, sort_keys=True),
               finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    return {"written": writer.written, "from_revision": plan.base, "to_revision": plan.target,
-            "totals": counts(driver, database)}
+    return {"written": writer.written, "topics": topic_report, "from_revision": plan.base,
+            "to_revision": plan.target, "totals": counts(driver, database)}
+
+
+def _members(topics: dict):
+    """(node id, topic id) of topics computed but not stored (a load was writing)."""
+    return sorted(topics["members"].items())
 
 
 __all__ = ["push_store", "plan_push", "PushPlan"]

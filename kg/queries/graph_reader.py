@@ -75,3 +75,6 @@ class GraphReader:
                 pairs.update((nid, p) for _, p, rel in self.graph.out_edges(nid, keys=True) if rel == VARIANT_OF)
                 pairs.update((v, nid) for v, _, rel in self.graph.in_edges(nid, keys=True) if rel == VARIANT_OF)
         return sorted(pairs)
+    def topic_names_of(self, ids):
+        """An in-memory graph has no stored topics."""
+        return {}

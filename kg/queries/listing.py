@@ -14,10 +14,12 @@ TOP_N = 5
 TOP_LABELS = (METHOD, DATASET, CONCEPT, METRIC, AUTHOR)
 
 
-def record_from(paper: dict, links: Iterable[tuple[str, str, str, list]]) -> dict:
-    """A paper record from its node properties and (label, name, relationship type, aliases) of its entities."""
+def record_from(paper: dict, links: Iterable[tuple[str, str, str, list]], topic: str | None = None) -> dict:
+    """A paper record from its node properties, (label, name, relationship type, aliases) of its entities and
+    the name of its topic (None when it has none)."""
     record = {"id": paper["key"], "title": paper["title"], "authors": list(paper.get("authors") or []),
-              "date": paper.get("date"), "abstract": paper.get("abstract"), "sources": list(paper.get("sources") or [])}
+              "date": paper.get("date"), "abstract": paper.get("abstract"), "sources": list(paper.get("sources") or []),
+              "topic": topic}
     for section in _ENTITY_SECTIONS.values():
         record[section] = []
     proposes = []

@@ -42,6 +42,8 @@ class LocalBackend:
 
     def variant_pairs(self, ids):
         return self.store.variant_pairs(ids)
+    def topic_names_of(self, ids):
+        return self.store.topic_names_of(ids)
 
     # commands
     def stats(self) -> dict:
@@ -49,8 +51,8 @@ class LocalBackend:
         return {**self.store.counts(), "top": listing.top_entities(rows)}
 
     def papers(self, limit: int | None = None):
-        for attrs, links in self.store.iter_paper_records(limit):
-            yield listing.record_from(attrs, links)
+        for attrs, links, topic in self.store.iter_paper_records(limit):
+            yield listing.record_from(attrs, links, topic)
 
     def related(self, term: str, limit: int = 10) -> dict:
         return rank_related(self, term, limit)

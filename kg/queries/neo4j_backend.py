@@ -3,23 +3,29 @@ label and key, words through a full-text index); shaping and ranking reuse the l
 `kg related/papers/stats --neo4j` print exactly what the local store prints for the same graph."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import networkx as nx
 
+from ..errors import KgError
 from ..graph.build import add_paper_links
 from ..graph.schema import AUTHORED, EXTRACTED_TYPES, LABELS, PAPER, REL_TYPES, VARIANT_OF, node_id, split_node_id
-from ..store.neo4j import PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect
+from ..graph.topics import Topic
+from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attrs, _schema_label, connect,
+                           topic_from_props)
 from . import listing
 from .listing import TOP_LABELS
 from .neighbourhood import neighbourhood, variant_links
 from .related import related as rank_related
 from .related import resolve
+from .topics import topics_report
 
 _PAPERS = (
     "MATCH (p:Paper) "
+    "OPTIONAL MATCH (p)-[:IN_TOPIC]->(t:Topic) WITH p, t.name AS topic "
     "OPTIONAL MATCH (p)-[r]->(e) WHERE type(r) IN $types "
-    "RETURN properties(p) AS paper, "
+    "RETURN properties(p) AS paper, topic, "
     "collect(CASE WHEN e IS NULL THEN NULL ELSE [labels(e), e.key, e.name, type(r), r.aliases] END) AS links"
 )
 _NODE_FIELDS = "properties(n) AS props"
@@ -123,6 +129,23 @@ class Neo4jBackend:
                 pairs.add(ends if r["out"] else ends[::-1])
         return sorted(pairs)
 
+    def topic_names_of(self, ids):
+        keys = _by_label(ids).get(PAPER, [])
+        if not keys:
+            return {}
+        return {node_id(PAPER, r["key"]): r["name"] for r in self._read(
+            "MATCH (p:Paper) WHERE p.key IN $keys MATCH (p)-[:IN_TOPIC]->(t:Topic) "
+            "RETURN p.key AS key, t.name AS name", keys=keys)}
+
+    def topics_report(self) -> dict:
+        """The pushed topics and the summary the push recorded, shaped as the local `kg topics`."""
+        rows = self._read("MATCH (t:Topic) RETURN properties(t) AS props ORDER BY t.id")
+        marks = self._read(f"MATCH (m:{PUSH_MARK}) RETURN m.topics_summary AS summary LIMIT 1")
+        summary = marks[0]["summary"] if marks else None
+        if not summary:
+            raise KgError("Neo4j holds no topics yet: run `kg push` (it computes them first when needed)")
+        return topics_report([Topic.from_dict(topic_from_props(r["props"])) for r in rows], json.loads(summary))
+
     def links_of_papers(self, ids, with_attrs: bool = False):
         keys = _by_label(ids).get(PAPER, [])
         if not keys:
@@ -169,7 +192,7 @@ class Neo4jBackend:
         records = []
         for row in self._read(_PAPERS, types=list(EXTRACTED_TYPES)):
             links = [(_schema_label(labels), name, rel, aliases or []) for labels, _key, name, rel, aliases in row["links"]]
-            records.append(listing.record_from(row["paper"], links))
+            records.append(listing.record_from(row["paper"], links, row["topic"]))
         records = listing.sort_records(records)
         return records[:limit] if limit else records
 

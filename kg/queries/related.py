@@ -2,7 +2,7 @@
 
 Plain functions over a small *reader* (the embedded store or a Neo4j backend) that answers six indexed
 questions: which nodes carry these words, their names, the papers of some nodes, the links of some papers,
-the VARIANT_OF pairs of some nodes, and index words near a misspelt one. Both backends answer them with the same semantics, so the ranking code
+the VARIANT_OF pairs of some nodes, index words near a misspelt one, and the topic names of some papers. Both backends answer them with the same semantics, so the ranking code
 here is shared and gives the same answer on both.
 
 Work is linear in what is read. Two caps keep hubs from taking over, and the output says when they applied:
@@ -53,6 +53,7 @@ class Reader(Protocol):
     def links_of_papers(self, ids) -> list[tuple]: ...
     def strongest_links(self, node: str, limit: int) -> list[tuple[str, str]]: ...
     def variant_pairs(self, ids) -> list[tuple[str, str]]: ...
+    def topic_names_of(self, ids) -> dict[str, str]: ...
 
 
 def words(text: str) -> list[str]:
@@ -274,10 +275,11 @@ def _shape(reader, term, matches, info, direct, strength, tallies, limit, notes)
                         key=lambda item: (-round(item[1].score, 6), item[0]))[:max(0, limit - len(direct_rows))]
     other_rows = [(n, t) for n, t in tallies.items() if not n.startswith("paper:")]
     names = reader.names_of([n for n, _ in direct_rows] + [n for n, _ in paper_rows])
+    topics = reader.topic_names_of([n for n, _ in direct_rows] + [n for n, _ in paper_rows])
     result["papers"] = [{"id": nid, "name": names[nid][1], "score": round(t.score, 3), "direct": True,
-                         "reason": _reason_text(t.reasons)} for nid, t in direct_rows]
+                         "reason": _reason_text(t.reasons), "topic": topics.get(nid)} for nid, t in direct_rows]
     result["papers"] += [{"id": nid, "name": names[nid][1], "score": round(t.score, 3), "direct": False,
-                          "reason": _reason_text(t.reasons)} for nid, t in paper_rows]
+                          "reason": _reason_text(t.reasons), "topic": topics.get(nid)} for nid, t in paper_rows]
     for label, section in SECTIONS.items():
         if label == PAPER:
             continue

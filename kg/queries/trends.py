@@ -1,4 +1,4 @@
-"""`kg trends`: papers per year for an entity or author, and the entities rising or falling fastest.
+"""`kg trends`: papers per year for an entity, author or topic, and the entities rising or falling fastest.
 
 A paper's year is the first four characters of its date when they are digits; a paper without one (no date, or
 a page that gave "--08-28") is counted and reported, never given a guessed year. Reads are SQL inside one
@@ -19,7 +19,7 @@ from collections import Counter
 from ..errors import KgError
 from ..graph.schema import PAPER
 from ..store.local import LocalStore
-from .related import resolve
+from .related import MIN_MATCH, match_score, resolve
 
 WINDOW_YEARS = 2
 MAX_TERM_MATCHES = 5
@@ -41,17 +41,28 @@ def _series(dates: list[str | None]) -> dict:
 
 
 def term_trend(store: LocalStore, backend, term: str) -> dict:
-    """Papers per year of the authors and entities matching `term` (best matches first)."""
-    matches = [nid for nid, _ in resolve(backend, term) if not nid.startswith(PAPER.lower() + ":")]
+    """Papers per year of the authors, entities and topics matching `term` (best matches first). A topic
+    matches on its name (the stored topics, as `kg topics` last computed them)."""
+    scored = [(nid, s) for nid, s in resolve(backend, term) if not nid.startswith(PAPER.lower() + ":")]
+    topics = {f"topic:{t.id}": t for t in store.topics()}
+    scored += [(tid, s) for tid, t in topics.items()
+               if (s := max(match_score(term, t.name), match_score(term, tid.replace(":", " ")))) >= MIN_MATCH]
+    matches = [nid for nid, _ in sorted(scored, key=lambda item: (-item[1], item[0]))]
     if not matches:
-        raise KgError(f"no author, method, dataset or concept matches {term!r}; try `kg related {term}` "
-                      "or `kg stats` for names")
-    names = store.names_of(matches[:MAX_TERM_MATCHES])
+        raise KgError(f"no author, method, dataset, concept or topic matches {term!r}; try `kg related {term}`, "
+                      "`kg topics` or `kg stats` for names")
+    names = store.names_of([nid for nid in matches[:MAX_TERM_MATCHES] if nid not in topics])
     rows = []
     for nid in matches[:MAX_TERM_MATCHES]:
+        if nid in topics:
+            rows.append({"name": topics[nid].name, "label": "Topic", "id": nid,
+                         **_series(store.dates_of_topic(topics[nid].id))})
+            continue
         label, name, _ = names[nid]
         rows.append({"name": name, "label": label, "id": nid, **_series(store.dates_of_node(nid))})
-    return {"term": term, "matches": rows}
+    notes = ["topics were computed before the last load; `kg topics` computes them again"] if (
+        any(nid in topics for nid in matches[:MAX_TERM_MATCHES]) and store.topics_stale()) else []
+    return {"term": term, "matches": rows, "notes": notes}
 
 
 def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> dict:

@@ -10,7 +10,7 @@ import networkx as nx
 
 from ..graph.schema import AUTHOR, AUTHORED, ENTITY_LABELS, LABELS, METHOD, DATASET, PAPER, PROPOSES
 
-MAX_PATH_HOPS = 10  # keep in step with `[*..10]` in shortest-path.cypher
+MAX_PATH_HOPS = 10  # keep in step with `*..10]` in shortest-path.cypher
 
 def text_key(value: str) -> bytes:
     """Sort key matching Cypher ORDER BY on strings (UTF-16 code units, so U+FF01 sorts after U+1F600)."""

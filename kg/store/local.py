@@ -22,6 +22,7 @@ from ..graph.build import empty_counts
 from .local_reads import QueryReads
 from .local_state import LoadReads, PushReads
 from .legacy import is_json_store, read_json_store, remove_json_store
+from .local_topics import TopicStore
 from .local_write import StoreChange, StoreWrites
 from .schema import SCHEMA_VERSION, STATEMENTS
 from .sql import dumps
@@ -36,7 +37,7 @@ def default_store_path(env=os.environ) -> Path:
     return Path(env.get("KG_STORE") or DEFAULT_STORE)
 
 
-class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads):
+class LocalStore(StoreWrites, LoadReads, PushReads, QueryReads, TopicStore):
     """A folder holding `kg.sqlite` (and `load.lock`, the lock loads take in turn)."""
 
     def __init__(self, path: str | Path, db_name: str = DB_NAME):

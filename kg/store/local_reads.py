@@ -105,8 +105,9 @@ class QueryReads:
                 rows.append((node_id(PAPER, row[0]), row[1], row[2], *(unpack(a) for a in row[3:])))
         return rows
 
-    def iter_paper_records(self, limit: int | None = None) -> Iterator[tuple[dict, list[tuple[str, str, str, list]]]]:
-        """(paper attrs, [(label, name, type, aliases)]) in `kg papers` order, streamed."""
+    def iter_paper_records(self, limit: int | None = None
+                           ) -> Iterator[tuple[dict, list[tuple[str, str, str, list]], str | None]]:
+        """(paper attrs, [(label, name, type, aliases)], topic name) in `kg papers` order, streamed."""
         sql = "SELECT id, record FROM papers ORDER BY title_sort, id" + (" LIMIT ?" if limit else "")
         cursor = self.conn.execute(sql, (limit,) if limit else ())
         while True:
@@ -120,8 +121,9 @@ class QueryReads:
                     f"SELECT l.paper, n.label, n.name, l.type, l.aliases FROM links l "
                     f"JOIN nodes n ON n.id = l.node WHERE l.paper IN ({marks}) AND l.type != ?", (*keys, AUTHORED)):
                 links[paper].append((label, name, rel, json.loads(aliases) if aliases else []))
+            topics = self.topic_names_of(node_id(PAPER, k) for k in keys)
             for pid, record in batch:
-                yield paper_attrs(Paper.from_dict(unpack(record))), links[pid]
+                yield paper_attrs(Paper.from_dict(unpack(record))), links[pid], topics.get(node_id(PAPER, pid))
 
     def graph_of(self, node_ids: Iterable[str], links: Iterable[tuple]):
         """A networkx graph of the given nodes and (paper, node, type, attrs) links, attributes read by id."""

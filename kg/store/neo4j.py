@@ -499,3 +499,55 @@ class RowWriter:
                         f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) DETACH DELETE n", keys=batch
                     ).consume().counters)
                     self.written["deleted"]["nodes"] += counters.nodes_deleted
+
+
+# ------------------------------------------------------------------------------------------------ topics
+
+TOPIC = "Topic"
+IN_TOPIC = "IN_TOPIC"
+
+
+def topic_props(topic) -> dict:
+    """A kg.graph.topics.Topic as Neo4j properties (its trend, a map, as JSON text)."""
+    return {"id": topic.id, "name": topic.name, "papers": topic.papers, "members": topic.members,
+            "entities": list(topic.entities), "names": list(topic.names), "authors": list(topic.authors),
+            "trend": json.dumps(topic.trend, ensure_ascii=False, sort_keys=True)}
+
+
+def topic_from_props(props: Mapping) -> dict:
+    """The inverse of topic_props, as the dict kg.graph.topics.Topic.from_dict reads."""
+    return {**props, "trend": json.loads(props.get("trend") or "{}")}
+
+
+def write_topics(driver: neo4j.Driver, database: str, topics: list, members: Iterable[tuple[str, int]],
+                 batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> dict:
+    """Replace the database's topics: their IN_TOPIC links and Topic nodes go (in batches), the new ones come in.
+    Members are (node id, topic id) of papers and entities; nodes the database lacks are skipped by MATCH."""
+    written = {"deleted": 0, "topics": 0, "links": 0}
+    with _backend_errors(_settings_of(driver, database)), driver.session(database=database) as session:
+        while True:
+            deleted = session.execute_write(lambda tx: tx.run(
+                f"MATCH ()-[r:{IN_TOPIC}]->(:{TOPIC}) WITH r LIMIT $n DELETE r RETURN count(*) AS n",
+                n=batch_size).single()["n"])
+            written["deleted"] += deleted
+            if not deleted:
+                break
+        session.execute_write(lambda tx: tx.run(f"MATCH (t:{TOPIC}) DETACH DELETE t").consume())
+        rows = [{"id": t.id, "props": topic_props(t)} for t in topics]
+        session.execute_write(lambda tx: tx.run(
+            f"UNWIND $rows AS row MERGE (t:{TOPIC} {{id: row.id}}) SET t = row.props", rows=rows).consume())
+        written["topics"] = len(rows)
+        grouped: dict[str, list] = defaultdict(list)
+        for nid, topic in members:
+            label, key = split_node_id(nid)
+            if label in LABELS:
+                grouped[label].append({"key": key, "topic": topic})
+        for label, rows in sorted(grouped.items()):
+            for batch in _batched(iter(rows), batch_size):
+                counters = session.execute_write(lambda tx: tx.run(
+                    f"UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) MATCH (t:{TOPIC} {{id: row.topic}}) "
+                    f"CREATE (n)-[:{IN_TOPIC}]->(t)", rows=batch).consume().counters)
+                written["links"] += counters.relationships_created
+                if progress:
+                    progress(len(batch))
+    return written

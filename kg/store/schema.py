@@ -8,11 +8,26 @@ the corpus step (what a load needs to redo only what changed); `tombstones` reme
 until Neo4j has seen them; `variants` holds which paper named which variant of which parent (the VARIANT_OF
 relationships are its distinct (variant, parent) pairs; a parent node exists while some paper links it or
 names a variant of it). Every row written by a load carries that load's revision, so a push can send
-only what changed.
+only what changed. `topics` and `topic_members` hold the derived topics (kg.store.local_topics); they are
+created by the first topic write too, so older stores need no schema change.
 """
 from __future__ import annotations
 
 SCHEMA_VERSION = 1
+
+TOPIC_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS topics (
+        id INTEGER PRIMARY KEY,          -- 1 = most papers
+        name TEXT NOT NULL,
+        papers INTEGER NOT NULL,
+        data TEXT NOT NULL               -- kg.graph.topics.Topic as JSON
+    )""",
+    """CREATE TABLE IF NOT EXISTS topic_members (
+        node TEXT PRIMARY KEY,           -- a paper or entity node id ("paper:…", "method:…")
+        topic INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS topic_members_by_topic ON topic_members (topic, node)",
+)
 
 STATEMENTS = (
     "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -95,4 +110,5 @@ STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS variants_by_parent ON variants (parent, variant)",
     "CREATE INDEX IF NOT EXISTS variants_by_variant ON variants (variant, parent)",
     "CREATE INDEX IF NOT EXISTS variants_by_rev ON variants (rev)",
+    *TOPIC_STATEMENTS,
 )
