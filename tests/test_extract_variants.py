@@ -91,3 +91,28 @@ def test_an_acronym_after_a_clause_belongs_to_another_name(rules):
         "networks (RNN).")
     proposed = {h.name for h in hits if h.relation == PROPOSES}
     assert proposed == {"RNN Encoder-Decoder"}
+
+
+@pytest.mark.parametrize("abstract, proposed", [
+    ("First, we introduce the post-activation interpolation on voxel density, which is fast.",
+     "post-activation interpolation"),
+    ("We propose a progressive tokenization strategy to train faster.", "progressive tokenization"),
+    ("Our NeuMF instance combines two models.", "NeuMF"),
+])
+def test_proposals_named_by_description_or_owned(rules, abstract, proposed):
+    hits = rules.extract_text("A Study", abstract)
+    assert proposed in {h.name for h in hits if h.relation == PROPOSES}
+
+
+@pytest.mark.parametrize("abstract", [
+    "We present a theoretical analysis of attention.",  # a result, not an artefact
+    "We propose a new method for parsing.",  # generic
+    "We propose a contrastive loss for retrieval.",  # a known name the paper does not own
+])
+def test_descriptions_that_name_nothing_of_the_papers_own(rules, abstract):
+    assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]
+
+
+def test_a_description_stops_before_the_verb_that_follows_it(rules):
+    hits = rules.extract_text("A Study", "We present a multi-session model trained on many recordings.")
+    assert [h.name for h in hits if h.relation == PROPOSES] == ["multi-session model"]

@@ -33,6 +33,7 @@ CONFIDENCE = {
     "whole-name": 0.8,
     "task-phrase": 0.6,
     "task-coordination": 0.55,
+    "propose-phrase": 0.6,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -56,6 +57,7 @@ PRIORITY = {
     "span-name": 2,
     "task-phrase": 1,
     "task-coordination": 1,
+    "propose-phrase": 1,
 }
 
 

@@ -8,7 +8,9 @@ from kg.extract.mentions import make_mention
 from kg.extract.model import DATASET
 from kg.extract.names.shapes import sentence_start, name_shape
 
+
 _LIST_GLUE = {",", "and", "or", "&", "/", "as", "well"}
+
 
 def dataset_lists(doc: Doc, words: list[Span]):
     """"on CIFAR-10, CIFAR-100 and SVHN datasets", "the Penn Treebank", "benchmarks such as X and Y",
@@ -24,6 +26,7 @@ def dataset_lists(doc: Doc, words: list[Span]):
         names += _names_after(doc, words, index)
         out.extend(make_mention(n, "dataset-cue", type=DATASET) for n in names)
     return out
+
 
 def _names_before(doc: Doc, words: list[Span], index: int) -> list[Span]:
     names: list[Span] = []
@@ -49,6 +52,7 @@ def _names_before(doc: Doc, words: list[Span], index: int) -> list[Span]:
         names.insert(0, doc[words[start].start : run.end])
         i = start - 1
     return names
+
 
 def _names_after(doc: Doc, words: list[Span], index: int) -> list[Span]:
     """Names listed after the cue: "benchmarks (GLUE, SuperGLUE)", "datasets such as X and Y",
@@ -82,13 +86,16 @@ def _names_after(doc: Doc, words: list[Span], index: int) -> list[Span]:
         names.append(doc[current[0].start : current[-1].end])
     return [n for n in names if not _proper_article(n)]
 
+
 def _adjacent(doc: Doc, left: Span, right: Span) -> bool:
     """Two word runs separated by plain space only (no comma, bracket or other token)."""
     return not len(doc[left.end : right.start]) and bool(doc[left.end - 1].whitespace_)
 
+
 def _proper_article(run: Span) -> bool:
     """A capitalised "The" inside a sentence opens a proper name ("The Witness", "The Pile")."""
     return run.text == "The" and run.start != sentence_start(run)
+
 
 def _dataset_name_like(run: Span) -> bool:
     """A word that can be (part of) a dataset name: it has a letter, is more than a single letter or

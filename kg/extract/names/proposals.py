@@ -8,17 +8,21 @@ from kg.extract.lexicon import (DATASET_CUES, DETERMINERS, GENERIC_NAME_WORDS, M
                                PHRASE_STOP, PROPOSE_VERBS)
 from kg.extract.mentions import make_mention, mentions_of
 from kg.extract.model import METHOD
+from kg.extract.normalize import singular
 from kg.extract.names.shapes import (indices_of, is_capitalised, is_compound_adjective,
                                      run_starting_at, sentence_start, name_shape)
+
 
 _SCAN_STOP = {"that", "which", "to", "for", "on", "of", "with", "in", "by", "from", "where", "whereby", "who",
               "because", "since", "and", "but", "while", "as"}
 _OWN_WORDS = {"we", "our", "novel", "new", "this", "here", "proposed"}
 _PROPOSE_WINDOW = 14
 
+
 _CONTRIBUTORS = frozenset({"we", "paper", "work", "here", "i", "study", "article"})
 _CLAUSE_WORDS = frozenset({"that", "which", "where", "who", "whose", "is", "are", "was", "were", "has", "have",
                            "can", "will", "to"})
+
 
 def _modifies_next_word(doc: Doc, name: Span) -> bool:
     """"the Wasserstein dependency measure": one ordinary capitalised word right before a lower-case noun
@@ -54,7 +58,6 @@ def _second_verb_of_we(doc: Doc, verb) -> bool:
     return any(t.lower_ == "we" for t in doc[start : verb.i])
 
 
-
 def after_propose_verbs(doc: Doc, words: list[Span]):
     out = []
     for i in indices_of(doc, PROPOSE_VERBS):
@@ -63,12 +66,15 @@ def after_propose_verbs(doc: Doc, words: list[Span]):
         if not before & _CONTRIBUTORS and not _second_verb_of_we(doc, tok):
             continue
         name = _first_name_after(doc, words, tok.i + 1, _PROPOSE_WINDOW)
-        if name is not None:
+        if name is None:
+            out.extend(described_proposal(doc, words, tok.i + 1))
+        else:
             name = _bracketed_name(doc, name) or _with_own_modifier(doc, name, tok.i + 1)
             between = [t.text for t in doc[tok.i + 1 : name.start]]
             kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
             out.append(make_mention(name, "propose-verb", type=kind, proposes=not _known_then_noun(doc, name)))
     return out
+
 
 def _known_then_noun(doc: Doc, name: Span) -> bool:
     """"we present a BERT model that ...": a KB name followed by a lower-case noun describes what the
@@ -78,6 +84,7 @@ def _known_then_noun(doc: Doc, name: Span) -> bool:
         return False
     nxt = doc[name.end]
     return nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _SCAN_STOP and nxt.lower_ not in NAMING_WORDS
+
 
 def _bracketed_name(doc: Doc, name: Span) -> Span | None:
     """"we introduce a Bidirectional Encoder ... for Recommendation (BERT4Rec)": the bracketed short
@@ -93,6 +100,7 @@ def _bracketed_name(doc: Doc, name: Span) -> Span | None:
             return inner if name_shape(inner.text) else None
     return None
 
+
 def after_naming_words(doc: Doc, words: list[Span]):
     out = []
     for i in indices_of(doc, NAMING_WORDS):
@@ -105,6 +113,7 @@ def after_naming_words(doc: Doc, words: list[Span]):
         kind = type_from_words(before) or type_from_name(name.text)
         out.append(make_mention(name, "called-name", type=kind, proposes=bool(sentence & _OWN_WORDS)))
     return out
+
 
 def _first_name_after(doc: Doc, words: list[Span], start: int, window: int) -> Span | None:
     limit = min(len(doc), start + window)
@@ -124,6 +133,7 @@ def _first_name_after(doc: Doc, words: list[Span], start: int, window: int) -> S
             return None if _modifies_next_word(doc, name) else name
     return None
 
+
 def _extend_name(doc: Doc, words: list[Span], first: Span) -> Span:
     """A name may run over several capitalised words: "Masked Autoencoders", "PASCAL VOC 2012"."""
     end = first.end
@@ -138,3 +148,54 @@ def _extend_name(doc: Doc, words: list[Span], first: Span) -> Span:
         else:
             break
     return doc[first.start : end]
+
+
+DESCRIBED = "propose-phrase"
+_MAX_DESCRIBED_WORDS = 4
+_LEAD_WORDS = frozenset("a an the novel new simple yet effective efficient general principled lightweight "
+                        "practical unified generic".split())
+# Heads that describe a kind of thing the paper made: "a progressive tokenization strategy" names the
+# tokenization; they are dropped from the name, which must keep two words or a compound.
+_KIND_HEADS = frozenset("strategy method approach framework technique scheme procedure pipeline paradigm "
+                        "recipe formulation".split())
+# What a paper presents that is not an artefact: results, arguments, resources to evaluate on.
+_NOT_ARTEFACTS = frozenset(
+    """analysis analyses study studies evidence result results experiment experiments evaluation evaluations
+    investigation survey comparison proof proofs bound bounds guarantee guarantees theory characterization
+    insight insights observation observations finding findings explanation perspective overview view
+    understanding benchmark benchmarks dataset datasets corpus task tasks problem problems setting settings
+    question questions way ways metric measure measures criterion library toolkit implementation version
+    extension extensions modification modifications improvement improvements alternative space spaces
+    convergence performance accuracy speed speedup efficiency generalization robustness quality""".split())
+
+
+def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
+    """"we introduce the post-activation interpolation on ...", "we propose a progressive tokenization
+    strategy": a lower-case phrase right after the verb is the paper's own technique, named by description.
+    Two or more content words (or one compound), not a known name, not a result or a resource."""
+    i = start
+    while i < len(doc) and doc[i].lower_ in _LEAD_WORDS:
+        i += 1
+    picked: list[Span] = []
+    while i < len(doc) and len(picked) <= _MAX_DESCRIBED_WORDS:
+        run = run_starting_at(words, i)
+        text = run.text if run is not None else ""
+        if run is None or not text.replace("-", "").isalpha() or not text.islower() or text in _SCAN_STOP \
+                or text in PHRASE_STOP or text in _CLAUSE_WORDS:
+            break
+        if picked and text.endswith("ed"):
+            break  # "a multi-session model trained on ...": a verb after the phrase
+        picked.append(run)
+        i = run.end
+    if picked and picked[-1].text in _KIND_HEADS:
+        picked = picked[:-1]
+    if not picked or len(picked) > _MAX_DESCRIBED_WORDS or (len(picked) == 1 and "-" not in picked[0].text):
+        return []
+    texts = [p.text for p in picked]
+    if texts[-1] in _NOT_ARTEFACTS or singular(texts[-1]) in _NOT_ARTEFACTS or texts[-1].endswith("ing") \
+            or all(t in GENERIC_NAME_WORDS or t in METHOD_CUES for t in texts):
+        return []
+    span = doc[picked[0].start : picked[-1].end]
+    if any(m.kb_key and (m.start, m.end) == (span.start_char, span.end_char) for m in mentions_of(doc)):
+        return []  # "we propose a contrastive loss": a known name, which the paper does not own
+    return [make_mention(span, DESCRIBED, type=METHOD, proposes=True)]

@@ -10,6 +10,7 @@ from kg.extract.lexicon import DATASET_CUES, DETERMINERS
 from kg.extract.mentions import Mention, sentence_of
 from kg.extract.names.shapes import name_shape
 
+
 _SERIES_HEAD = re.compile(r"^([A-Za-z][A-Za-z0-9]*[A-Za-z])-?(\d+)((?:/\d+)*)$")
 _SERIES_TAIL = re.compile(r"^[-/]?(\d+)$")
 _SERIES_GLUE = {",", "and", "or", "/", "&"}

@@ -9,11 +9,11 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import MEASUREMENT_UNITS, NAME_STOP, VENUES
 
+
 _UNIT = re.compile(r"^\d+(\.\d+)?[a-zA-Z]{1,3}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 DIMENSION = re.compile(r"^\d[A-Z]$")  # "3D", "6D" inside a name
 _LOWER_CODED = re.compile(r"^[a-z]+\d+[a-z]+$")  # word2vec, seq2seq
-
 
 
 _NAME_CHARS = re.compile(r"^[\w\-.+]+$")
@@ -61,9 +61,6 @@ def name_shape(word: str) -> str | None:
         return None
     shape = _part_shape(core)
     return shape if shape in ("coined", "acronym") else None  # a bare number or letter is no name
-
-
-
 
 
 def unit_after_number(run: Span) -> bool:

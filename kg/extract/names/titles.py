@@ -10,10 +10,12 @@ from kg.extract.mentions import make_mention, mentions_of
 from kg.extract.model import DATASET, METHOD
 from kg.extract.names.shapes import DIMENSION, is_capitalised, is_compound_adjective, name_shape
 
+
 _MAX_TITLE_PREFIX_WORDS = 4
 # In a title name, "Transformer-Based Models" says only what the models build on ("Subcategory-aware
 # CNNs" and "Character-Level Decoder" do name something).
 _SAYS_NOTHING = frozenset({"based", "like", "style"})
+
 
 def title_prefix(doc: Doc):
     colon = next((t.i for t in doc if t.text == ":"), None)
@@ -32,6 +34,7 @@ def title_prefix(doc: Doc):
     kind = type_from_name(text) or (DATASET if _rest_is_dataset(doc[colon + 1 :]) else METHOD)
     return [make_mention(prefix, "title-prefix", type=kind, proposes=True)]
 
+
 def _phrase_not_name(prefix: Span, first: Span) -> bool:
     """A catchy phrase before the colon rather than a name: "The Shape of Learning", "Layer by
     Layer", "Training the Untrainable", "Towards Automated Deep Learning", "Challenging Forgets".
@@ -48,6 +51,7 @@ def _phrase_not_name(prefix: Span, first: Span) -> bool:
         return True  # "Order Matters", "Supervision Exists Everywhere": a sentence, not a name
     return lowered[0].endswith("ing") and lowered[-1] not in TITLE_NAME_HEADS
 
+
 def _rest_is_dataset(rest: Span) -> bool:
     """"GeneDisco: A Benchmark for ...": the phrase right after the colon ends in a dataset noun.
     "DIVA: Dataset Derivative of ..." uses "Dataset" as a modifier and is not one."""
@@ -60,6 +64,7 @@ def _rest_is_dataset(rest: Span) -> bool:
             continue
         phrase.append(low)
     return bool(phrase) and phrase[-1] in DATASET_CUES
+
 
 def title_names(doc: Doc, words: list[Span]):
     """Capitalised title pieces between connector words that end in a model noun are what the paper
@@ -89,6 +94,7 @@ def title_names(doc: Doc, words: list[Span]):
             continue
         piece.append(run)
     return out
+
 
 def _names_a_model(piece: list[Span]) -> bool:
     last = piece[-1].text.lower()
