@@ -501,22 +501,16 @@ def export(ctx, fmt, output, store, as_json):
 @click.option("--limit", type=int, default=10, show_default=True, help="Rising and falling entities to list.")
 @click.option("--min-papers", type=int, default=3, show_default=True,
               help="Papers an entity needs in the window it rises (or falls) from.")
+@neo4j_option
 @store_option
 @json_option
 @click.pass_context
-def trends(ctx, term, limit, min_papers, store, as_json):
+def trends(ctx, term, limit, min_papers, neo4j, store, as_json):
     """Papers per year for TERM (an entity, author or topic name); without TERM, the entities rising and falling
     fastest in the last two years."""
-    from .queries.backend import LocalBackend
-    from .queries.trends import corpus_trends, term_trend
-
     _check_limit(limit)
     _check_limit(min_papers, "--min-papers")
-    local = _store(ctx, store)
-    try:
-        data = term_trend(local, LocalBackend(local), term) if term else corpus_trends(local, limit, min_papers)
-    finally:
-        local.close()
+    data = _ask(ctx, neo4j, lambda b: b.trends(term, limit, min_papers), store)
     if as_json:
         _emit_json(data)
         return

@@ -66,3 +66,22 @@ def test_push_then_topics_on_neo4j_equals_local(tmp_path):
     finally:
         driver.close()
     assert links == local["papers"] - local["without_topic"]
+
+
+def test_trends_on_neo4j_equal_local(tmp_path):
+    """`kg trends` asks the same questions of both backends: corpus trends, an entity's years, a topic's years."""
+    _empty_database()
+    store = tmp_path / "store"
+    _invoke(store, "load", str(EXAMPLES), "--json")
+    _invoke(store, "push", "--json")
+    corpus = _invoke(store, "trends", "--json", "--min-papers", "1")
+    assert json.loads(corpus)["rising"] or json.loads(corpus)["falling"]
+    assert _invoke(store, "trends", "--json", "--min-papers", "1", "--neo4j") == corpus
+    for term in ("BERT", "Kaiming He"):
+        local = _invoke(store, "trends", term, "--json")
+        assert json.loads(local)["matches"] and _invoke(store, "trends", term, "--json", "--neo4j") == local
+    topic = json.loads(_invoke(store, "topics", "--json"))["topics"][0]["name"]
+    local = _invoke(store, "trends", topic, "--json")
+    assert json.loads(local)["matches"][0]["label"] == "Topic"
+    assert _invoke(store, "trends", topic, "--json", "--neo4j") == local
+    assert _invoke(store, "trends", "--neo4j") == _invoke(store, "trends")

@@ -46,6 +46,11 @@ class LocalBackend:
         return self.store.topic_names_of(ids)
 
     # commands
+    def trends(self, term: str | None, limit: int, min_papers: int) -> dict:
+        from .trends import corpus_trends, term_trend
+
+        return term_trend(self.store, self, term) if term else corpus_trends(self.store, limit, min_papers)
+
     def stats(self) -> dict:
         rows = [(label, name, n) for label in listing.TOP_LABELS for name, n in self.store.top_nodes(label, listing.TOP_N)]
         return {**self.store.counts(), "top": listing.top_entities(rows)}

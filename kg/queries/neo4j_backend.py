@@ -167,6 +167,13 @@ class Neo4jBackend:
         return rows
 
     # -- commands ---------------------------------------------------------------------------------
+    def trends(self, term: str | None, limit: int, min_papers: int) -> dict:
+        from .neo4j_trends import Neo4jTrendReads
+        from .trends import corpus_trends, term_trend
+
+        reads = Neo4jTrendReads(self)
+        return term_trend(reads, self, term) if term else corpus_trends(reads, limit, min_papers)
+
     def stats(self) -> dict:
         counted = self._read(" UNION ALL ".join(
             [f"MATCH (n:{label}) RETURN 'n' AS kind, '{label}' AS name, count(n) AS n" for label in LABELS]

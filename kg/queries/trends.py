@@ -1,5 +1,7 @@
 """`kg trends`: papers per year for an entity, author or topic, and the entities rising or falling fastest.
 
+`store` is what answers the trend reads: the LocalStore itself, or kg.queries.neo4j_trends over a Neo4j backend.
+
 A paper's year is the first four characters of its date when they are digits; a paper without one (no date, or
 a page that gave "--08-28") is counted and reported, never given a guessed year. Reads are SQL inside one
 snapshot: the dated papers' years go into a temporary table once (LocalStore.years_table), papers per year and
@@ -18,7 +20,6 @@ from collections import Counter
 
 from ..errors import KgError
 from ..graph.schema import PAPER
-from ..store.local import LocalStore
 from .related import MIN_MATCH, match_score, resolve
 
 WINDOW_YEARS = 2
@@ -40,7 +41,7 @@ def _series(dates: list[str | None]) -> dict:
             "first": dated[0] if dated else None, "last": dated[-1] if dated else None}
 
 
-def term_trend(store: LocalStore, backend, term: str) -> dict:
+def term_trend(store, backend, term: str) -> dict:
     """Papers per year of the authors, entities and topics matching `term` (best matches first). A topic
     matches on its name (the stored topics, as `kg topics` last computed them)."""
     scored = [(nid, s) for nid, s in resolve(backend, term) if not nid.startswith(PAPER.lower() + ":")]
@@ -65,7 +66,7 @@ def term_trend(store: LocalStore, backend, term: str) -> dict:
     return {"term": term, "matches": rows, "notes": notes}
 
 
-def corpus_trends(store: LocalStore, limit: int = 10, min_papers: int = 3) -> dict:
+def corpus_trends(store, limit: int = 10, min_papers: int = 3) -> dict:
     """The entities whose share of papers rose or fell most in the last two years against the years before."""
     with store.snapshot(), store.years_table():
         per_year, undated = store.papers_per_year()
