@@ -46,7 +46,7 @@ def admin_import(csv_dir: Path, home: Path) -> tuple[float, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "HEAP_SIZE")}
     env.update(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
     started = time.perf_counter()
-    proc = subprocess.run([java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", f"{home}/lib/*", f"-Dbasedir={home}",
+    proc = subprocess.run([java, *os.environ.get("KG_IMPORT_JVM", "-Xmx1g").split(), "-cp", f"{home}/lib/*", f"-Dbasedir={home}",
                            "org.neo4j.server.startup.Neo4jAdminCommand", "database", "import", "full",
                            "--overwrite-destination", "neo4j", "@import.args"],
                           cwd=csv_dir, env=env, capture_output=True, text=True)

@@ -25,8 +25,10 @@ _GREEK = {
 }
 _GREEK.update({n.capitalize(): chr(ord(c) - 32) for n, c in _GREEK.items() if n not in ("omicron",)})
 _GREEK_CMD = re.compile(r"\\(" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")(?![a-z])")
-# Horizontal spaces plus the Unicode separators that are not line ends in a listing (U+2028, U+0085, form feed …).
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
+# Every white space inside a field value, line breaks included: a title or abstract is one line of text (JSONL and
+# CSV sources hard-wrap abstracts, as arXiv metadata does), which also keeps graph properties single-line, so the
+# neo4j-csv export needs no multi-line fields (the slow, single-threaded mode of neo4j-admin import).
+_SPACES = re.compile(r"[ \t\n\r\u00a0\u2009\u202f\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
 
 
 def strip_truncation(text: str) -> str:
