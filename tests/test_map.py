@@ -20,7 +20,8 @@ from kg.graph.schema import ENTITY_LABELS
 from kg.queries.field import capped, read_field
 from kg.store import LocalStore
 from kg.viz.field_layout import field_layout, topic_regions
-from kg.viz.field_map import field_map_data, field_map_html, write_page
+from kg.viz.field_map import field_map_data, field_map_html
+from kg.viz.html import write_page
 
 from conftest import EXAMPLES, REPO
 

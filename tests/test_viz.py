@@ -15,7 +15,7 @@ import pytest
 from kg.errors import KgError
 from kg.viz import ego_subgraph, render_page
 from kg.viz.layout import precomputed_positions
-from kg.viz.page import script_safe_json
+from kg.viz.html import script_safe_json
 from kg.viz.style import NODE_STYLES
 
 sys.path.insert(0, str(Path(__file__).parent))

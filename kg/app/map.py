@@ -6,7 +6,8 @@ import time
 
 from ..errors import KgError
 from ..queries.field import MAX_EDGES, MAX_NODES, read_field
-from ..viz.field_map import field_map_html, write_page
+from ..viz.field_map import field_map_html
+from ..viz.html import write_page
 from .topics import current_topics
 
 

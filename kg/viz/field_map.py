@@ -10,17 +10,12 @@ screen with `textContent` or drawn on a canvas, never parsed as HTML.
 from __future__ import annotations
 
 import math
-import os
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 
-from kg.errors import KgError
 from kg.viz.field_layout import UNASSIGNED, field_layout
-from kg.viz.page import script_safe_json
+from kg.viz.html import ASSETS, inline_asset, script_safe_json, template
 
-ASSETS = Path(__file__).parent / "assets"
 VENDOR = ASSETS / "vendor"
 KINDS = ("Paper", "Method", "Dataset", "Concept")
 # distinct, readable on white; topics past the palette get golden-angle hues
@@ -37,7 +32,7 @@ def field_map_html(nodes: list[dict], edges: list[tuple], topics: list, assignme
     "date", "evidence"}), (source, target, type, weight) edges, topics (objects with id, name, papers, and
     optionally entities) and node id → topic id. Pure: no files, no store."""
     data = field_map_data(nodes, edges, topics, assignment, cut=cut)
-    html = _template().render(title=title, data_json=script_safe_json(data), cut_text=cut_text(cut, data["stats"]),
+    html = template("field.html.j2").render(title=title, data_json=script_safe_json(data), cut_text=cut_text(cut, data["stats"]),
                               graphology_js=_asset(VENDOR / "graphology.umd.min.js"),
                               sigma_js=_asset(VENDOR / "sigma.min.js"), map_js=_asset(ASSETS / "field_map.js"))
     return html, data["stats"]
@@ -137,19 +132,6 @@ def cut_text(cut: dict | None, stats: dict) -> str:
     return "".join(parts)
 
 
-def write_page(out_path: str | os.PathLike, html: str) -> Path:
-    """Write the page whole or not at all (a temporary file, then a rename)."""
-    out = Path(out_path)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as err:
-        raise KgError(f"cannot write {out}: {err.strerror or err}") from err
-    return out
-
-
 def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
     import colorsys
 
@@ -157,18 +139,5 @@ def _hsl_hex(hue: float, saturation: float, lightness: float) -> str:
     return "#%02x%02x%02x" % (round(r * 255), round(g * 255), round(b * 255))
 
 
-@lru_cache(maxsize=None)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template("field.html.j2")
-
-
-@lru_cache(maxsize=None)
 def _asset(path: Path) -> str:
-    if not path.is_file():
-        raise KgError(f"map asset missing: {path} (reinstall kg, or run scripts/vendor-js)")
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower() or "<!--" in text:
-        raise KgError(f"{path} cannot be inlined safely")
-    return text
+    return inline_asset(path, "reinstall kg, or run scripts/vendor-js")

@@ -13,17 +13,15 @@ import json
 import math
 import os
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from kg.errors import KgError
 from kg.viz import style
 from kg.viz.ego import CUT_KEY
+from kg.viz.html import inline_asset, script_safe_json, template, write_page
 from kg.viz.groups import Group, find_groups, grid_offsets, plural
 from kg.viz.layout import SEED, pinned_spots, precomputed_positions
 
@@ -35,7 +33,6 @@ SMALL_VIEW = 40  # up to this many drawn nodes every label is shown at every zoo
 HUB_LIMIT = 20  # in bigger views at most this many hubs (besides centers and group owners) keep labels
 HUB_MIN_DEGREE = 3
 LEAF_LABEL_THRESHOLD = 9  # vis drawThreshold: a non-hub label shows once it is ~8px on screen
-ASSETS = Path(__file__).parent / "assets"
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
 
@@ -59,7 +56,7 @@ def render_page(graph: nx.MultiDiGraph, out_path: str | os.PathLike, *, title: s
     stats = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
              "layout": "physics" if use_physics else "precomputed", "drawn": len(net.nodes),
              "groups": len(groups), "collapsed": sum(len(g.nodes) for g in groups), "cut": cut}
-    html = _template().render(
+    html = template("page.html.j2").render(
         title=title, stats=stats, vis_js=_vis_file("vis-network.min.js"), vis_css=_vis_file("vis-network.css"),
         data_json=script_safe_json({"nodes": net.nodes, "edges": net.edges, "groups": net.kg_groups,
                                     "centers": sorted(centers), "stats": stats,
@@ -67,14 +64,7 @@ def render_page(graph: nx.MultiDiGraph, out_path: str | os.PathLike, *, title: s
         legend_nodes=_legend_nodes(graph), legend_edges=_legend_edges(graph), has_centers=bool(centers),
         center_border=style.CENTER_BORDER, cut=cut, cut_left_out=_left_out_text(cut),
         group_example=groups[0].caption().split("\n")[0] if groups else "")
-    out = Path(out_path)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as err:
-        raise KgError(f"cannot write {out}: {err.strerror or err}") from err
+    out = write_page(out_path, html)
     return {**stats, "bytes": out.stat().st_size}
 
 
@@ -302,15 +292,6 @@ def vis_options(use_physics: bool) -> dict:
     return options
 
 
-def script_safe_json(value) -> str:
-    """JSON that can sit inside a <script> element: no '</script>', '<!--' or stray line separators."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
 def _legend_nodes(graph: nx.MultiDiGraph) -> list[dict]:
     present = {graph.nodes[n].get("label") for n in graph.nodes}
     ordered = [label for label in style.NODE_STYLES if label in present]
@@ -326,19 +307,5 @@ def _legend_edges(graph: nx.MultiDiGraph) -> list[dict]:
     return [{"type": kind, "colour": style.edge_colour(kind)} for kind in ordered]
 
 
-@lru_cache(maxsize=None)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template("page.html.j2")
-
-
-@lru_cache(maxsize=None)
 def _vis_file(name: str) -> str:
-    path = VIS_DIR / name
-    if not path.is_file():
-        raise KgError(f"vis-network asset missing: {path} (reinstall pyvis==0.3.2)")
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower() or "</style" in text.lower():
-        raise KgError(f"{path} cannot be inlined safely")
-    return text
+    return inline_asset(VIS_DIR / name, "reinstall pyvis==0.3.2")
