@@ -295,3 +295,26 @@ def test_exports_carry_variants_and_metrics(store, tmp_path):
     with open(folder / "nodes_Method.csv", encoding="utf-8", newline="") as handle:
         assert "variant_of:string[]" in next(csv.reader(handle))
     assert "rels_Method_VARIANT_OF_Method.csv" in report["files"]
+
+
+def test_end_to_end_a_listing_with_variants_and_metrics(tmp_path):
+    """From a listing through the extractor to the store and the CLI: the variant, its parent and the metric."""
+    listing = tmp_path / "papers.jsonl"
+    rows = [{"title": "Learning to Compose Trees", "authors": ["A. Author"], "date": "2018-01-01",
+             "abstract": "We propose Gumbel Tree-LSTM, a tree-structured recurrent model. We report accuracy and BLEU."},
+            {"title": "Tree-Structured Sentence Models", "authors": ["B. Author"], "date": "2016-01-01",
+             "abstract": "We study Tree-LSTM encoders on sentiment analysis and report BLEU."}]
+    listing.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    store = tmp_path / "store"
+    run = CliRunner().invoke(main, ["--store", str(store), "load", str(listing), "--model", "rules", "--json"],
+                             catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    stats = json.loads(CliRunner().invoke(main, ["--store", str(store), "stats", "--json"]).stdout)
+    assert stats["relationships"]["VARIANT_OF"] == 1 and stats["nodes"]["Metric"] == 1
+    papers = {p["title"]: p for p in json.loads(CliRunner().invoke(main, ["--store", str(store), "papers", "--json"]).stdout)}
+    composed = papers["Learning to Compose Trees"]
+    assert composed["proposes"] == ["Gumbel Tree-LSTM"]
+    assert "Tree-LSTM" not in [m["name"] for m in composed["methods"]]  # only inside the variant
+    assert [m["name"] for m in composed["metrics"]] == ["BLEU"]
+    related = json.loads(CliRunner().invoke(main, ["--store", str(store), "related", "Gumbel", "--json"]).stdout)
+    assert any("variant of Tree-LSTM" in note for note in related["notes"])
