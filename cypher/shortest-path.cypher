@@ -12,7 +12,7 @@ MATCH (target)
 WHERE NOT target:Topic AND (toLower(target.title) = toLower($to) OR toLower(target.name) = toLower($to) OR target.key = toLower($to)
        OR any(alias IN coalesce(target.aliases, []) WHERE toLower(alias) = toLower($to)))
   AND target <> source
-MATCH path = allShortestPaths((source)-[:AUTHORED|PROPOSES|USES|EVALUATED_ON|ABOUT*..10]-(target))
+MATCH path = allShortestPaths((source)-[:AUTHORED|PROPOSES|USES|EVALUATED_ON|ABOUT|VARIANT_OF*..10]-(target))
 WITH collect(path) AS paths, min(length(path)) AS best
 UNWIND paths AS path
 WITH path WHERE length(path) = best

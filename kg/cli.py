@@ -375,10 +375,12 @@ def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
         raise KgError(f"--radius must be 0 or more, got {radius}")
     from .viz import ego_subgraph, render_page
 
-    graph, centers = _ask(ctx, neo4j, lambda b: b.graph_around(term, hops=radius + 1, fan_out=max_nodes), store)
+    def cut(graph, centers):
+        return ego_subgraph(graph, centers, radius=radius, max_nodes=max_nodes)
+
+    sub, centers = _ask(ctx, neo4j, lambda b: b.graph_around(term, hops=radius + 1, fan_out=max_nodes, cut=cut), store)
     if not centers:
         raise KgError(f"nothing in the graph matches {term!r}; nothing to draw")
-    sub = ego_subgraph(graph, centers, radius=radius, max_nodes=max_nodes)
     stats_ = render_page(sub, output, title=f"kg: {term}", centers=centers)
     if as_json:
         _emit_json({"output": str(output), **stats_})

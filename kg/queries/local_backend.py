@@ -5,7 +5,7 @@ import networkx as nx
 
 from ..store.local import LocalStore
 from . import listing
-from .neighbourhood import canned_graph, neighbourhood, variant_links
+from .neighbourhood import canned_graph, variant_links, view_around
 from .related import related as rank_related
 from .related import resolve
 
@@ -62,14 +62,24 @@ class LocalBackend:
     def related(self, term: str, limit: int = 10) -> dict:
         return rank_related(self, term, limit)
 
-    def graph_around(self, term: str, hops: int = 2, fan_out: int = 300) -> tuple[nx.MultiDiGraph, list[str]]:
+    def graph_around(self, term: str, hops: int = 2, fan_out: int = 300, cut=None) -> tuple[nx.MultiDiGraph, list[str]]:
         centers = [nid for nid, _ in resolve(self, term)]
-        return neighbourhood(self, centers, hops, fan_out), centers
+        return view_around(self, centers, hops, fan_out, cut), centers
 
-    def fetch_links(self, paper_ids=(), node_ids=()) -> list[tuple]:
-        return (self.store.links_of_papers(paper_ids, with_attrs=True)
-                + self.store.papers_of_nodes(node_ids, with_attrs=True)
+    def fetch_links(self, paper_ids=(), node_ids=(), per_node: int | None = None, with_attrs: bool = True) -> list[tuple]:
+        """Links of some papers and nodes (with properties unless asked not to); with `per_node`, each node's
+        strongest that many."""
+        if per_node is None:
+            of_nodes = self.store.papers_of_nodes(node_ids, with_attrs=with_attrs)
+        elif with_attrs:
+            of_nodes = self.store.strongest_links_with_attrs(node_ids, per_node)
+        else:
+            of_nodes = [(p, n, rel) for n in sorted(set(node_ids)) for p, rel in self.store.strongest_links(n, per_node)]
+        return (self.store.links_of_papers(paper_ids, with_attrs=with_attrs) + of_nodes
                 + variant_links(self.store.variant_pairs(node_ids)))
+
+    def link_attrs(self, rows) -> list[tuple]:
+        return self.store.link_attrs(rows)
 
     def graph_of(self, node_ids, links) -> nx.MultiDiGraph:
         return self.store.graph_of(node_ids, links)

@@ -3,25 +3,63 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ..graph.schema import VARIANT_OF
+from ..graph.build import add_paper_links
+from ..graph.schema import AUTHORED, VARIANT_OF, split_node_id
 
 
-def neighbourhood(backend, centers: list[str], hops: int, fan_out: int) -> nx.MultiDiGraph:
+def view_around(backend, centers: list[str], hops: int, fan_out: int, cut=None) -> nx.MultiDiGraph:
+    """The graph a view draws. Without `cut`, the whole bounded neighbourhood with every property. With `cut`
+    (graph, centers → the subgraph to show), the neighbourhood is read light (the last hop without properties,
+    nodes by id only), cut, and only what survives the cut is read in full: a view of a hub reads the
+    properties of a few hundred nodes and links, not of the tens of thousands around it."""
+    if cut is None:
+        return neighbourhood(backend, centers, hops, fan_out)
+    return hydrated(backend, cut(neighbourhood(backend, centers, hops, fan_out, light=True), centers))
+
+
+def hydrated(backend, sub: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """`sub` with every node's and link's properties read from the backend (the cut's notes kept)."""
+    rows = []
+    for u, v, rel in sub.edges(keys=True):
+        rows.append((v, u, rel) if rel == AUTHORED else (u, v, rel))
+    graph = backend.graph_of(sub.nodes, backend.link_attrs(rows))
+    graph.graph.update(sub.graph)
+    return graph
+
+
+def light_graph(node_ids, links) -> nx.MultiDiGraph:
+    """Nodes with their label only (from the id), links with what was read of them: enough to cut a view."""
+    graph = nx.MultiDiGraph()
+    links = list(links)
+    for nid in set(node_ids) | {l[0] for l in links} | {l[1] for l in links}:
+        graph.add_node(nid, label=split_node_id(nid)[0])
+    for row in links:
+        add_paper_links(graph, row[0], [(row[1], row[2], row[3] if len(row) > 3 else {"type": row[2]})])
+    return graph
+
+
+def neighbourhood(backend, centers: list[str], hops: int, fan_out: int, light: bool = False) -> nx.MultiDiGraph:
     """Centers and what lies within `hops`, read hop by hop; a node with more than `fan_out` links
-    contributes its `fan_out` strongest (confidence, then id), so a hub never drags in the whole graph."""
+    contributes its `fan_out` strongest (proposals, then authorship, then paper id: chosen by the backend's index,
+    so a hub's other links are never read) and a paper its `fan_out` most confident, so a hub never drags in
+    the whole graph. `light`: the last hop's links come without properties and nodes by id only (`light_graph`)."""
     kept_links: dict[tuple, tuple] = {}
     frontier, seen = set(centers), set(centers)
-    for _ in range(hops):
+    for hop in range(hops):
         papers = sorted(n for n in frontier if n.startswith("paper:"))
         others = sorted(n for n in frontier if not n.startswith("paper:"))
-        rows = backend.fetch_links(papers, others)
+        last_light = light and hop == hops - 1
+        rows = backend.fetch_links(papers, others, per_node=fan_out, with_attrs=not last_light)
+        if last_light:  # links among nodes already reached can rank a view's rings: those get their properties
+            inner = [r for r in rows if len(r) == 3 and r[0] in seen and r[1] in seen]
+            rows = [r for r in rows if not (len(r) == 3 and r[0] in seen and r[1] in seen)] + backend.link_attrs(inner)
         by_end: dict[str, list] = {}
         for row in rows:
             end = row[0] if row[0] in frontier else row[1]
             by_end.setdefault(end, []).append(row)
         nxt = set()
         for end, items in by_end.items():
-            items.sort(key=lambda r: (-float(r[3].get("confidence", 1.0)), r[0], r[1], r[2]))
+            items.sort(key=lambda r: (-float(r[3].get("confidence", 1.0)) if len(r) > 3 else -1.0, r[0], r[1], r[2]))
             for row in items[:fan_out]:
                 kept_links[(row[0], row[1], row[2])] = row
                 for nid in (row[0], row[1]):
@@ -31,7 +69,7 @@ def neighbourhood(backend, centers: list[str], hops: int, fan_out: int) -> nx.Mu
         frontier = nxt
         if not frontier:
             break
-    return backend.graph_of(seen, kept_links.values())
+    return light_graph(seen, kept_links.values()) if light else backend.graph_of(seen, kept_links.values())
 
 
 def canned_graph(backend, query, params: dict) -> nx.MultiDiGraph:

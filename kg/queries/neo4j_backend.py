@@ -16,7 +16,7 @@ from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attr
                            topic_from_props)
 from . import listing
 from .listing import TOP_LABELS
-from .neighbourhood import neighbourhood, variant_links
+from .neighbourhood import variant_links, view_around
 from .related import related as rank_related
 from .related import resolve
 from .topics import topics_report
@@ -206,13 +206,53 @@ class Neo4jBackend:
     def related(self, term: str, limit: int = 10) -> dict:
         return rank_related(self, term, limit)
 
-    def graph_around(self, term: str, hops: int = 2, fan_out: int = 300):
+    def graph_around(self, term: str, hops: int = 2, fan_out: int = 300, cut=None):
         centers = [nid for nid, _ in resolve(self, term)]
-        return neighbourhood(self, centers, hops, fan_out), centers
+        return view_around(self, centers, hops, fan_out, cut), centers
 
-    def fetch_links(self, paper_ids=(), node_ids=()):
-        return (self.links_of_papers(paper_ids, with_attrs=True) + self.papers_of_nodes(node_ids, with_attrs=True)
+    def fetch_links(self, paper_ids=(), node_ids=(), per_node: int | None = None, with_attrs: bool = True):
+        if per_node is None:
+            of_nodes = self.papers_of_nodes(node_ids, with_attrs=with_attrs)
+        elif with_attrs:
+            of_nodes = self._strongest_links_with_attrs(node_ids, per_node)
+        else:
+            of_nodes = [(p, n, rel) for n in sorted(set(node_ids)) for p, rel in self.strongest_links(n, per_node)]
+        return (self.links_of_papers(paper_ids, with_attrs=with_attrs) + of_nodes
                 + variant_links(self.variant_pairs(node_ids)))
+
+    def link_attrs(self, rows) -> list[tuple]:
+        """The given (paper id, node id, type) links with their properties; VARIANT_OF pairs keep their type only."""
+        wanted, out = [], []
+        for paper, nid, rel in rows:
+            if rel == VARIANT_OF:
+                out.append((paper, nid, rel, {"type": rel}))
+            else:
+                label, key = split_node_id(nid)
+                wanted.append({"paper": split_node_id(paper)[1], "label": label, "key": key, "type": rel})
+        if wanted:
+            for r in self._read("UNWIND $rows AS row MATCH (p:Paper {key: row.paper})-[r]-(m {key: row.key}) "
+                                "WHERE type(r) = row.type AND row.label IN labels(m) "
+                                "RETURN row, properties(r) AS props", rows=wanted):
+                row = r["row"]
+                out.append((node_id(PAPER, row["paper"]), node_id(row["label"], row["key"]), row["type"],
+                            _edge_attrs(row["type"], r["props"])))
+        return out
+
+    def _strongest_links_with_attrs(self, ids, limit: int) -> list[tuple]:
+        """Each node's `limit` strongest links with their properties, chosen and cut in Cypher (`strongest_links`)."""
+        rows = []
+        for label, keys in _by_label(ids).items():
+            if label == PAPER or label not in LABELS:
+                continue
+            for r in self._read(
+                    f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) CALL {{ WITH n MATCH (n)-[r]-(p:Paper) "
+                    "WITH r, p, CASE type(r) WHEN 'PROPOSES' THEN 3 WHEN 'AUTHORED' THEN 2 ELSE 1 END AS strength "
+                    "ORDER BY strength DESC, p.key LIMIT $limit RETURN r, p } "
+                    "RETURN p.key AS paper, n.key AS key, type(r) AS type, properties(r) AS props",
+                    keys=keys, limit=limit):
+                rows.append((node_id(PAPER, r["paper"]), node_id(label, r["key"]), r["type"],
+                             _edge_attrs(r["type"], r["props"])))
+        return rows
 
     def graph_of(self, node_ids, links) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Sequence
 
 from ..graph.build import add_paper_links, add_variant_edges
 from ..graph.rows import paper_attrs
-from ..graph.schema import AUTHORED, PAPER, node_id, split_node_id
+from ..graph.schema import AUTHORED, PAPER, VARIANT_OF, node_id, split_node_id
 from ..ingest.model import Paper
 from .sql import CHUNK, chunks, marks, table_exists, unpack
 
@@ -94,6 +94,26 @@ class QueryReads:
         return [(node_id(PAPER, paper), rel) for paper, rel in self.conn.execute(
             "SELECT paper, type FROM links WHERE node = ? ORDER BY CASE type WHEN 'PROPOSES' THEN 3 "
             "WHEN 'AUTHORED' THEN 2 ELSE 1 END DESC, paper LIMIT ?", (node, limit))]
+
+    def strongest_links_with_attrs(self, ids: Iterable[str], limit: int) -> list[tuple]:
+        """(paper node id, node id, type, attrs) of each node's `limit` strongest links (`strongest_links`
+        order): the order comes from the index alone, and only the kept links' properties are unpacked."""
+        return self.link_attrs([(paper, nid, rel) for nid in sorted(set(ids))
+                                for paper, rel in self.strongest_links(nid, limit)])
+
+    def link_attrs(self, rows: Iterable[tuple[str, str, str]]) -> list[tuple]:
+        """(paper node id, node id, type, attrs) of the given links, read by primary key; VARIANT_OF pairs (not
+        paper links) come back with their type as their only property."""
+        out = []
+        for paper, nid, rel in rows:
+            if rel == VARIANT_OF:
+                out.append((paper, nid, rel, {"type": rel}))
+                continue
+            found = self.conn.execute("SELECT attrs FROM links WHERE paper = ? AND node = ? AND type = ?",
+                                      (split_node_id(paper)[1], nid, rel)).fetchone()
+            if found:
+                out.append((paper, nid, rel, unpack(found[0])))
+        return out
 
     def _links_where(self, column: str, values: list[str], with_attrs: bool) -> list[tuple]:
         assert column in ("paper", "node")
