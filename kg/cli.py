@@ -386,9 +386,10 @@ def view(ctx, term, output, radius, max_nodes, neo4j, store, as_json):
         _emit_json({"output": str(output), **stats_})
     else:
         _console().print(_text(f"Wrote {output} ({stats_['nodes']} nodes, {stats_['edges']} edges, {stats_['layout']} layout)"))
-        cut = stats_.get("cut")
-        if cut:
-            _console().print(_text(f"Showing {cut['shown']} of {cut['total']} nodes; to see more: {cut['hint']}"))
+        left_out = stats_.get("cut")
+        if left_out:
+            _console().print(_text(f"Showing {left_out['shown']} of {left_out['total']} nodes; to see more: "
+                                   f"{left_out['hint']}"))
 
 
 @main.command(name="map")
