@@ -136,7 +136,8 @@ def bench_map(sizes: list[int], runs: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from browser import Browser, find_chromium
 
-    from kg.viz.field_map import field_map_html, write_page
+    from kg.viz.field_map import field_map_html
+    from kg.viz.html import write_page
 
     print(f"{'map nodes':>9} {'links':>7} {'topics':>6} {'MB':>5} {'write s':>8} {'first paint s':>14} "
           f"{'write <= 5 s':>12} {'paint <= 3 s':>12}")
