@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from kg.app.map import _topics_for, write_map
 from kg.cli import main
-from kg.graph.schema import ENTITY_LABELS
+from kg.graph.schema import FIELD_LABELS
 from kg.queries.field import capped, read_field
 from kg.store import LocalStore
 from kg.viz.field_layout import field_layout, topic_regions
@@ -55,7 +55,7 @@ def test_read_field_keeps_entities_first_then_best_connected_papers(examples_sto
     try:
         whole = read_field(store)
         counts = store.counts()["nodes"]
-        entities = sum(counts[label] for label in ENTITY_LABELS)
+        entities = sum(counts[label] for label in FIELD_LABELS)
         assert whole["cut"]["entities"] == [entities, entities]
         kinds = [n["label"] for n in whole["nodes"]]
         assert "Author" not in kinds and kinds.count("Paper") == whole["cut"]["papers"][0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 PAPER, AUTHOR, METHOD, DATASET, CONCEPT, METRIC = "Paper", "Author", "Method", "Dataset", "Concept", "Metric"
 LABELS = (PAPER, AUTHOR, METHOD, DATASET, CONCEPT, METRIC)
 ENTITY_LABELS = (METHOD, DATASET, CONCEPT, METRIC)
+# What a field's topics and its map are made of: lines of work, not the metrics results are measured in.
+FIELD_LABELS = (METHOD, DATASET, CONCEPT)
 
 AUTHORED, PROPOSES, USES, EVALUATED_ON, ABOUT = "AUTHORED", "PROPOSES", "USES", "EVALUATED_ON", "ABOUT"
 VARIANT_OF = "VARIANT_OF"  # entity → entity: "Gumbel Tree-LSTM" is a variant of Tree-LSTM

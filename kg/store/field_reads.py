@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..graph.schema import AUTHORED, ENTITY_LABELS, PAPER, node_id
+from ..graph.schema import AUTHORED, FIELD_LABELS, PAPER, node_id
 from .sql import chunks, marks, unpack
 
 
 def top_entities(store, limit: int) -> tuple[list[tuple[str, str, str, int]], int]:
     """(id, label, name, papers) of the `limit` entities in most papers (ties by id), and how many there are."""
-    labels = marks(ENTITY_LABELS)
-    total = store.conn.execute(f"SELECT count(*) FROM nodes WHERE label IN ({labels})", ENTITY_LABELS).fetchone()[0]
+    labels = marks(FIELD_LABELS)
+    total = store.conn.execute(f"SELECT count(*) FROM nodes WHERE label IN ({labels})", FIELD_LABELS).fetchone()[0]
     rows = store.conn.execute(f"SELECT id, label, name, papers FROM nodes WHERE label IN ({labels}) "
-                              "ORDER BY papers DESC, id LIMIT ?", (*ENTITY_LABELS, limit)).fetchall()
+                              "ORDER BY papers DESC, id LIMIT ?", (*FIELD_LABELS, limit)).fetchall()
     return rows, total
 
 

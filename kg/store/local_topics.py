@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from ..graph.schema import AUTHORED, ENTITY_LABELS, PAPER, node_id
+from ..graph.schema import AUTHORED, FIELD_LABELS, PAPER, node_id
 from ..graph.topics import Topic, TopicCorpus, TopicResult
 from .schema import TOPIC_STATEMENTS
 from .sql import chunks, dumps, marks
@@ -34,7 +34,7 @@ class TopicStore:
             head = (date or "")[:4]
             years[nid] = int(head) if len(head) == 4 and head.isascii() and head.isdigit() else None
         links = []
-        for label in ENTITY_LABELS:
+        for label in FIELD_LABELS:
             prefix = label.lower() + ":"
             links += [(node_id(PAPER, p), n) for p, n in conn.execute(
                 "SELECT paper, node FROM links INDEXED BY links_by_node WHERE node >= ? AND node < ? AND type != ?",
