@@ -116,3 +116,16 @@ def test_descriptions_that_name_nothing_of_the_papers_own(rules, abstract):
 def test_a_description_stops_before_the_verb_that_follows_it(rules):
     hits = rules.extract_text("A Study", "We present a multi-session model trained on many recordings.")
     assert [h.name for h in hits if h.relation == PROPOSES] == ["multi-session model"]
+
+
+def test_dataset_editions_and_language_pairs_are_collections_of_their_own(rules):
+    hits = rules.extract_text(
+        "Translating Better",
+        "On the WMT 2014 English-to-German task, WMT16 En-Ro and PASCAL VOC 2012 we improve; SQuAD 2.0 and Atari 2600 "
+        "games too.")
+    named = {h.name: h for h in hits}
+    for name in ("WMT 2014 English-to-German", "WMT16 En-Ro"):
+        assert named[name].variant_of[1] == "wmt"
+    assert named["PASCAL VOC 2012"].variant_of[1] == "pascal voc"
+    assert named["SQuAD 2.0"].variant_of is None  # a form the KB knows stays the KB's entry
+    assert "Atari 2600 games" in named["Arcade Learning Environment"].aliases

@@ -26,7 +26,7 @@ from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METR
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task
-from kg.extract.variants import WHOLE_NAME_RULE, covers, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
+from kg.extract.variants import WHOLE_NAME_RULE, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
 
@@ -308,6 +308,7 @@ class CorpusResolver:
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
         texts = {fc.field: fc.text for fc in paper.fields}
         extend_versions(out, texts, normalise)
+        dataset_editions(out, texts, self._reads_as, normalise)
         spread_variants(out, texts)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
@@ -333,6 +334,10 @@ class CorpusResolver:
             for r in items:
                 if r.key in keys and r.key != target:
                     r.key, r.kb = target, bool(kb_keys)
+
+    def _reads_as(self, text: str, key: str) -> bool:
+        entry = self.kb.lookup(text)
+        return entry is not None and entry.key == key
 
     def _long_key(self, long: str) -> str:
         entry = self.kb.lookup(long)

@@ -130,3 +130,32 @@ def extend_versions(items: list, texts: dict[str, str], key_of) -> None:
             r.mention = replace(r.mention, end=end, text=whole, rule=WHOLE_NAME_RULE, kb_key=None,
                                 variant_of=r.key)
             r.key, r.kb = key_of(whole), False
+
+
+_LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|spanish|finnish|turkish|estonian|latvian|"
+              "hindi|gujarati|kazakh|lithuanian|vietnamese|arabic|korean|italian|portuguese|dutch")
+_CODES = "en|de|fr|ro|cs|ru|zh|ja|es|fi|tr|et|lv|hi|gu|kk|lt|vi|ar|ko|it|pt|nl"
+# A language pair written after a translation dataset: "English-to-German", "English–French", "En→De", "EN-DE".
+_PAIR_AFTER = re.compile(rf"^[\s-]*(?:(?:{_LANGUAGES})\s*(?:-to-|\s+to\s+|[-\u2013\u2014\u2192/])\s*(?:{_LANGUAGES})"
+                         rf"|(?:{_CODES})\s*[-\u2013\u2192/]\s*(?:{_CODES}))\b", re.I)
+_EDITION_END = re.compile(r"[\s-]((19|20)\d\d|v?\d+(\.\d+)+|v\d+|['\u2019]\d\d)$", re.I)
+_SUITE_END = re.compile(r"(\s+(games?|environments?|domains?|suite))+$", re.I)
+
+
+def dataset_editions(items: list, texts: dict[str, str], known, key_of) -> None:
+    """"WMT 2014 English-to-German", "PASCAL VOC 2012": an edition or a language pair written after a known dataset
+    names a collection of its own, a variant of the family, unless the KB knows that form itself ("SQuAD 2.0",
+    "Atari 2600"). `known(text, key)` says whether the KB reads `text` as `key`; `key_of` makes the variant's key."""
+    for r in items:
+        if not r.kb or r.mention.type != DATASET:
+            continue
+        text = texts.get(r.field, "")
+        pair = _PAIR_AFTER.match(text[r.mention.end :])
+        end = r.mention.end + (pair.end() if pair else 0)
+        whole = text[r.mention.start : end]
+        core = _SUITE_END.sub("", whole) if not pair else whole
+        if known(core, r.key) or not (pair or _EDITION_END.search(core)):
+            continue
+        r.mention = replace(r.mention, end=r.mention.start + len(core), text=core, rule=WHOLE_NAME_RULE, kb_key=None,
+                            variant_of=r.key)
+        r.key, r.kb = key_of(core), False
