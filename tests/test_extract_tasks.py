@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.model import CONCEPT
-from kg.extract.tasks import names_a_task
+from kg.extract.tasks import names_a_task, narrows
 
 
 def concepts(rules, title, abstract):
@@ -35,3 +35,20 @@ def test_what_is_not_a_task_phrase(phrase, before):
 def test_fast_and_accurate_detection_is_not_two_tasks(rules):
     found = concepts(rules, "A Detector", "We propose fast and accurate detection of small parts.")
     assert not {"fast detection", "accurate detection"} & found
+
+
+def test_a_task_narrowing_a_known_one_is_the_papers_task(rules):
+    found = concepts(rules, "Poses from Depth",
+                     "We address 6D pose estimation and 3D object recognition, and weakly supervised object detection.")
+    assert {"6d pose estimation", "3d object recognition", "weakly supervised object detection"} <= found
+    assert not {"human pose estimation", "object detection"} & found  # the issue's "6D pose estimation becomes
+    # human pose estimation": a known task inside the paper's narrower one is not the paper's task
+
+
+@pytest.mark.parametrize("phrase, known", [
+    ("renders explicit outlier detection", "outlier detection"),  # a verb in front
+    ("modern program synthesis", "program synthesis"),  # a judgement
+    ("object detection", "object detection"),  # nothing added
+])
+def test_what_does_not_narrow_a_known_task(phrase, known):
+    assert not narrows(phrase, known)

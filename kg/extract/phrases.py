@@ -7,6 +7,7 @@ With a parser loaded the phrase may not reach left of its noun chunk.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.language import Language
@@ -30,6 +31,7 @@ from kg.extract.normalize import singular
 from kg.extract.tasks import names_a_task
 
 MAX_MODIFIERS = 4
+_DIMENSIONAL = re.compile(r"^[1-9]\.?5?[dD]$")
 TOPIC_WORD = "topic-word"
 MAX_TOPIC_WORDS = 5
 
@@ -46,6 +48,8 @@ def _is_head_word(low: str) -> bool:
 def _modifier_ok(run: Span) -> bool:
     text = run.text
     low = text.lower()
+    if _DIMENSIONAL.match(text):
+        return True  # "6D pose estimation", "3D object recognition": the dimension is part of the task
     if low in PHRASE_STOP or text in NAME_STOP or low.split("-", 1)[0] in PHRASE_STOP:
         return False
     letters = sum(c.isalpha() for c in text)

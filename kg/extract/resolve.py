@@ -25,7 +25,7 @@ from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
-from kg.extract.tasks import TASK_PHRASE, names_a_task
+from kg.extract.tasks import TASK_PHRASE, names_a_task, narrows
 from kg.extract.variants import WHOLE_NAME_RULE, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
@@ -442,6 +442,10 @@ class CorpusResolver:
                 take_parent(m, parent)
                 kept.append(m)
                 continue
+            if _narrows_a_known_task(m, clashes):  # "6D pose estimation" over the KB's pose estimation
+                kept.remove(clash)
+                kept.append(m)
+                continue
             if is_known_name(m) and covers(clash, m) and clash.variant_of is None and whole_name_over(clash, [m]):
                 take_parent(clash, m)  # the whole name came first: the known name inside it is its parent
                 continue
@@ -588,6 +592,15 @@ _PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(pro
                           r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
+
+
+def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:
+    """A task phrase written once around one known task, narrowing it with content words ("6D pose estimation",
+    "weakly supervised object detection"): the paper's task is the narrower one."""
+    if m.type != CONCEPT or m.rule not in (*PHRASE_RULES, TASK_PHRASE) or len(clashes) != 1:
+        return False
+    known = clashes[0]
+    return bool(known.kb_key) and known.type == CONCEPT and covers(m, known) and narrows(m.text, known.text)
 
 
 def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:

@@ -26,7 +26,8 @@ _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
     """accurate fast faster scalable joint automatic automated end-to-end state-of-the-art sota reliable
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
     conditional unconditional controllable impressive detailed desired remarkable promising excellent significant
-    substantial notable realistic diverse high-quality five six seven eight nine ten""".split())
+    substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
+    classical typical""".split())
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
 _VERB_BEFORE = frozenset("to can could may might will would must should we they which that".split())
 
@@ -41,3 +42,14 @@ def names_a_task(phrase: str, before: str = "") -> bool:
     if previous and previous[0] in _VERB_BEFORE:
         return False
     return not any(w in _EVALUATIVE or w.isdigit() for w in words[:-1])
+
+
+def narrows(phrase: str, known: str) -> bool:
+    """`phrase` is `known` with words of its own in front that name a narrower task ("6D pose estimation",
+    "weakly supervised object detection", "image-to-image retrieval"), not a verb or a plural ("renders explicit
+    outlier detection") or a judgement ("modern program synthesis")."""
+    low, base = phrase.lower(), known.lower()
+    if not low.endswith(base) or len(low) == len(base) or not names_a_task(phrase):
+        return False
+    words = _WORD.findall(low[: len(low) - len(base)].strip(" -"))
+    return bool(words) and all("-" in w or not w.endswith("s") for w in words)
