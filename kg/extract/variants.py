@@ -1,9 +1,11 @@
-"""Whole names built on a known name: "Gumbel Tree-LSTM", "split-brain autoencoders", "Face R-FCN".
+"""Whole names built on a known name: "Gumbel Tree-LSTM", "split-brain autoencoders", "Face R-FCN", "GATv2",
+"MoCo v2", "WMT 2014 English-to-German".
 
 A name rule (a proposal, "called X", a title prefix, a defined acronym's long form, a coined word) that covers
-one KB match of a method or dataset names a variant of it. The variant becomes the entity and records its
-parent; the parent is not something the paper uses merely because its name sits inside the variant's.
-Pure functions over mentions; the corpus step calls them while it picks non-overlapping mentions.
+one KB match of a method or dataset names a variant of it; so does a version written on a known method and an
+edition or language pair written after a known dataset. The variant becomes the entity and records its parent;
+the parent is not something the paper uses merely because its name sits inside the variant's.
+Pure functions over mentions; the corpus step calls them while it picks and identifies a paper's mentions.
 """
 from __future__ import annotations
 
@@ -81,13 +83,18 @@ def spread_variants(items: list, texts: dict[str, str]) -> None:
             if found:
                 start, end = found
                 text = texts[r.field][start:end]
-                r.mention = replace(r.mention, start=start, end=end, text=text, rule=WHOLE_NAME_RULE,
-                                    kb_key=None, variant_of=v.mention.variant_of)
-                r.key, r.kb = v.key, False
+                _become_variant(r, start, end, text, v.mention.variant_of, v.key)
                 break
 
 
 WHOLE_NAME_RULE = "whole-name"
+
+
+def _become_variant(r, start: int, end: int, text: str, parent: str, key: str) -> None:
+    """A chosen mention re-read as the whole name text[start:end], a variant of `parent` with its own key."""
+    r.mention = replace(r.mention, start=start, end=end, text=text, rule=WHOLE_NAME_RULE, kb_key=None,
+                        variant_of=parent)
+    r.key, r.kb = key, False
 
 
 def _written_around(text: str, name: str, inner: Mention) -> tuple[int, int] | None:
@@ -127,9 +134,7 @@ def extend_versions(items: list, texts: dict[str, str], key_of) -> None:
         if found:
             end = r.mention.end + found.end()
             whole = text[r.mention.start : end]
-            r.mention = replace(r.mention, end=end, text=whole, rule=WHOLE_NAME_RULE, kb_key=None,
-                                variant_of=r.key)
-            r.key, r.kb = key_of(whole), False
+            _become_variant(r, r.mention.start, end, whole, r.key, key_of(whole))
 
 
 _LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|spanish|finnish|turkish|estonian|latvian|"
@@ -156,6 +161,4 @@ def dataset_editions(items: list, texts: dict[str, str], known, key_of) -> None:
         core = _SUITE_END.sub("", whole) if not pair else whole
         if known(core, r.key) or not (pair or _EDITION_END.search(core)):
             continue
-        r.mention = replace(r.mention, end=r.mention.start + len(core), text=core, rule=WHOLE_NAME_RULE, kb_key=None,
-                            variant_of=r.key)
-        r.key, r.kb = key_of(core), False
+        _become_variant(r, r.mention.start, r.mention.start + len(core), core, r.key, key_of(core))
