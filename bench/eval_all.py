@@ -75,7 +75,7 @@ def _gold_sets(args) -> list[tuple[str, list]]:
         sets.append(("seed gold", load_gold(args.seed_gold, texts_from_papers(papers))))
     else:
         print(f"skip seed gold: {args.seed_gold} or {args.seeds} not found", file=sys.stderr)
-    held_out = REPO / "tests" / "gold" / "examples_gold.jsonl"  # annotated blind to the extractor; never tuned on
+    held_out = REPO / "tests" / "gold" / "examples_gold.jsonl"  # annotated blind to the extractor; rules are developed on the other sets
     if held_out.is_file():
         sets.append(("examples gold (held out)", load_gold(held_out)))
     return sets
