@@ -129,3 +129,15 @@ def test_dataset_editions_and_language_pairs_are_collections_of_their_own(rules)
     assert named["PASCAL VOC 2012"].variant_of[1] == "pascal voc"
     assert named["SQuAD 2.0"].variant_of is None  # a form the KB knows stays the KB's entry
     assert "Atari 2600 games" in named["Arcade Learning Environment"].aliases
+
+
+def test_a_mixed_case_title_acronym_is_spelt_by_its_capitals(rules):
+    hits = rules.extract_text("CyCADA: Cycle-Consistent Adversarial Domain Adaptation",
+                              "We propose a Cycle-Consistent Adversarial Domain Adaptation model. CyCADA adapts pixels.")
+    [own] = [h for h in hits if h.relation == PROPOSES]
+    assert own.type == METHOD and {"CyCADA", "Cycle-Consistent Adversarial Domain Adaptation"} <= set(own.aliases)
+
+
+def test_a_list_of_qualities_is_no_proposed_name(rules):
+    hits = rules.extract_text("Neural Audio Codecs", "We introduce a state-of-the-art real-time, high-fidelity, audio codec.")
+    assert not [h.name for h in hits if h.relation == PROPOSES]

@@ -166,6 +166,8 @@ def _title_definition(doc: Doc):
         if words and doc.text[words[-1].end() : match.start()].strip():
             break  # punctuation between words ends the name
         words.append(match)
+    capitals = [c.lower() for c in short.text if c.isupper()]
+    spellings = [letters] + ([capitals] if len(capitals) >= 2 and capitals != letters else [])
     for size in range(2, min(len(words), len(letters) + 2) + 1):
         run = [w.group() for w in words[:size]]
         if run[-1].lower() in TITLE_CONNECTORS:
@@ -174,7 +176,9 @@ def _title_definition(doc: Doc):
         if follower and follower.lower() not in TITLE_CONNECTORS and doc.text[words[size - 1].end() : words[size].start()].isspace():
             continue  # "A²CiD²: Accelerating ... Decentralized | Deep Learning": the spelling stops mid-phrase
         initials = [part[0].lower() for word in run for part in word.split("-") if part]
-        if run[0][0].lower() == letters[0] and run[-1][0].lower() == letters[-1] and _in_order(letters, initials):
+        # "CyCADA": its capitals spell the words, its lower-case letters come from inside them
+        if any(run[0][0].lower() == spelt[0] and run[-1][0].lower() == spelt[-1] and _in_order(spelt, initials)
+               for spelt in spellings):
             long = doc.char_span(words[0].start(), words[size - 1].end(), alignment_mode="expand")
             return (short, long) if long is not None else None
     return None

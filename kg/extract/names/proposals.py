@@ -187,6 +187,8 @@ def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
             break  # "a multi-session model trained on ...": a verb after the phrase
         picked.append(run)
         i = run.end
+    if picked and i < len(doc) and doc[i].text == ",":
+        return []  # "a state-of-the-art real-time, high-fidelity audio codec": a list of qualities, not a name
     if picked and picked[-1].text in _KIND_HEADS:
         picked = picked[:-1]
     if not picked or len(picked) > _MAX_DESCRIBED_WORDS or (len(picked) == 1 and "-" not in picked[0].text):
