@@ -63,3 +63,27 @@ def browser():
         pytest.skip("headless Chromium not installed")
     with Browser() as b:
         yield b
+
+
+RULES_ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": ""}
+
+
+def kg_ok(store, *args) -> str:
+    """`kg --store STORE ARGS` through click's runner in rules mode; a non-zero exit fails the test. Its stdout."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["--store", str(store), *args], env=RULES_ENV, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def empty_neo4j() -> None:
+    """Delete everything in the test server's database (tests that push start from nothing)."""
+    from kg.store.neo4j import Neo4jSettings, connect
+
+    settings = Neo4jSettings.from_env()
+    driver = connect(settings)
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.database)
+    driver.close()
