@@ -5,7 +5,7 @@ import networkx as nx
 
 from ..store.local import LocalStore
 from . import listing
-from .neighbourhood import canned_graph, variant_links, view_around
+from .neighbourhood import canned_graph, view_around
 from .related import related as rank_related
 from .related import resolve
 
@@ -34,14 +34,18 @@ class LocalBackend:
     def papers_of_nodes(self, ids):
         return self.store.papers_of_nodes(ids)
 
-    def links_of_papers(self, ids):
-        return self.store.links_of_papers(ids)
+    def links_of_papers(self, ids, with_attrs: bool = False):
+        return self.store.links_of_papers(ids, with_attrs=with_attrs)
 
     def strongest_links(self, node, limit):
         return self.store.strongest_links(node, limit)
 
+    def strongest_links_of(self, ids, limit):
+        return self.store.strongest_links_of(ids, limit)
+
     def variant_pairs(self, ids):
         return self.store.variant_pairs(ids)
+
     def topic_names_of(self, ids):
         return self.store.topic_names_of(ids)
 
@@ -65,18 +69,6 @@ class LocalBackend:
     def graph_around(self, term: str, hops: int = 2, fan_out: int = 300, cut=None) -> tuple[nx.MultiDiGraph, list[str]]:
         centers = [nid for nid, _ in resolve(self, term)]
         return view_around(self, centers, hops, fan_out, cut), centers
-
-    def fetch_links(self, paper_ids=(), node_ids=(), per_node: int | None = None, with_attrs: bool = True) -> list[tuple]:
-        """Links of some papers and nodes (with properties unless asked not to); with `per_node`, each node's
-        strongest that many."""
-        if per_node is None:
-            of_nodes = self.store.papers_of_nodes(node_ids, with_attrs=with_attrs)
-        elif with_attrs:
-            of_nodes = self.store.strongest_links_with_attrs(node_ids, per_node)
-        else:
-            of_nodes = [(p, n, rel) for n in sorted(set(node_ids)) for p, rel in self.store.strongest_links(n, per_node)]
-        return (self.store.links_of_papers(paper_ids, with_attrs=with_attrs) + of_nodes
-                + variant_links(self.store.variant_pairs(node_ids)))
 
     def link_attrs(self, rows) -> list[tuple]:
         return self.store.link_attrs(rows)

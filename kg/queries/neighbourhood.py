@@ -49,7 +49,7 @@ def neighbourhood(backend, centers: list[str], hops: int, fan_out: int, light: b
         papers = sorted(n for n in frontier if n.startswith("paper:"))
         others = sorted(n for n in frontier if not n.startswith("paper:"))
         last_light = light and hop == hops - 1
-        rows = backend.fetch_links(papers, others, per_node=fan_out, with_attrs=not last_light)
+        rows = fetch_links(backend, papers, others, fan_out, with_attrs=not last_light)
         if last_light:  # links among nodes already reached can rank a view's rings: those get their properties
             inner = [r for r in rows if len(r) == 3 and r[0] in seen and r[1] in seen]
             rows = [r for r in rows if not (len(r) == 3 and r[0] in seen and r[1] in seen)] + backend.link_attrs(inner)
@@ -70,6 +70,16 @@ def neighbourhood(backend, centers: list[str], hops: int, fan_out: int, light: b
         if not frontier:
             break
     return light_graph(seen, kept_links.values()) if light else backend.graph_of(seen, kept_links.values())
+
+
+def fetch_links(backend, paper_ids: list[str], node_ids: list[str], per_node: int, with_attrs: bool = True) -> list[tuple]:
+    """Every link of some papers and each node's `per_node` strongest links (chosen by the backend's index, so a
+    hub's other links are never read), with properties unless asked not to, and the nodes' VARIANT_OF pairs."""
+    of_nodes = backend.strongest_links_of(node_ids, per_node)
+    if with_attrs:
+        of_nodes = backend.link_attrs(of_nodes)
+    return (backend.links_of_papers(paper_ids, with_attrs=with_attrs) + of_nodes
+            + variant_links(backend.variant_pairs(node_ids)))
 
 
 def canned_graph(backend, query, params: dict) -> nx.MultiDiGraph:

@@ -16,7 +16,7 @@ from ..store.neo4j import (PUSH_MARK, Neo4jSettings, _backend_errors, _edge_attr
                            topic_from_props)
 from . import listing
 from .listing import TOP_LABELS
-from .neighbourhood import variant_links, view_around
+from .neighbourhood import view_around
 from .related import related as rank_related
 from .related import resolve
 from .topics import topics_report
@@ -38,6 +38,10 @@ def _by_label(ids) -> dict[str, list[str]]:
         if label in LABELS:  # labels come from our schema, never from user input
             grouped[label].append(key)
     return grouped
+
+
+# kg.queries.related.link_strength in Cypher: proposals first, then authorship, then the rest.
+_STRENGTH = "CASE type(r) WHEN 'PROPOSES' THEN 3 WHEN 'AUTHORED' THEN 2 ELSE 1 END"
 
 
 class Neo4jBackend:
@@ -113,8 +117,8 @@ class Neo4jBackend:
             return []
         rows = self._read(
             f"MATCH (n:{label} {{key: $key}})-[r]-(p:Paper) "
-            "WITH p.key AS paper, type(r) AS type, CASE type(r) WHEN 'PROPOSES' THEN 3 WHEN 'AUTHORED' THEN 2 ELSE 1 END "
-            "AS strength ORDER BY strength DESC, paper LIMIT $limit RETURN paper, type", key=key, limit=limit)
+            f"WITH p.key AS paper, type(r) AS type, {_STRENGTH} AS strength "
+            "ORDER BY strength DESC, paper LIMIT $limit RETURN paper, type", key=key, limit=limit)
         return [(node_id(PAPER, r["paper"]), r["type"]) for r in rows]
 
     def variant_pairs(self, ids):
@@ -210,16 +214,6 @@ class Neo4jBackend:
         centers = [nid for nid, _ in resolve(self, term)]
         return view_around(self, centers, hops, fan_out, cut), centers
 
-    def fetch_links(self, paper_ids=(), node_ids=(), per_node: int | None = None, with_attrs: bool = True):
-        if per_node is None:
-            of_nodes = self.papers_of_nodes(node_ids, with_attrs=with_attrs)
-        elif with_attrs:
-            of_nodes = self._strongest_links_with_attrs(node_ids, per_node)
-        else:
-            of_nodes = [(p, n, rel) for n in sorted(set(node_ids)) for p, rel in self.strongest_links(n, per_node)]
-        return (self.links_of_papers(paper_ids, with_attrs=with_attrs) + of_nodes
-                + variant_links(self.variant_pairs(node_ids)))
-
     def link_attrs(self, rows) -> list[tuple]:
         """The given (paper id, node id, type) links with their properties; VARIANT_OF pairs keep their type only."""
         wanted, out = [], []
@@ -238,20 +232,19 @@ class Neo4jBackend:
                             _edge_attrs(row["type"], r["props"])))
         return out
 
-    def _strongest_links_with_attrs(self, ids, limit: int) -> list[tuple]:
-        """Each node's `limit` strongest links with their properties, chosen and cut in Cypher (`strongest_links`)."""
+    def strongest_links_of(self, ids, limit: int) -> list[tuple[str, str, str]]:
+        """(paper id, node id, type) of each node's `limit` strongest links, chosen and cut in Cypher, one query
+        per label (`strongest_links` order)."""
         rows = []
         for label, keys in _by_label(ids).items():
             if label == PAPER or label not in LABELS:
                 continue
             for r in self._read(
                     f"UNWIND $keys AS key MATCH (n:{label} {{key: key}}) CALL {{ WITH n MATCH (n)-[r]-(p:Paper) "
-                    "WITH r, p, CASE type(r) WHEN 'PROPOSES' THEN 3 WHEN 'AUTHORED' THEN 2 ELSE 1 END AS strength "
-                    "ORDER BY strength DESC, p.key LIMIT $limit RETURN r, p } "
-                    "RETURN p.key AS paper, n.key AS key, type(r) AS type, properties(r) AS props",
-                    keys=keys, limit=limit):
-                rows.append((node_id(PAPER, r["paper"]), node_id(label, r["key"]), r["type"],
-                             _edge_attrs(r["type"], r["props"])))
+                    f"WITH p.key AS paper, type(r) AS type, {_STRENGTH} AS strength "
+                    "ORDER BY strength DESC, paper LIMIT $limit RETURN paper, type } "
+                    "RETURN n.key AS key, paper, type", keys=sorted(keys), limit=limit):
+                rows.append((node_id(PAPER, r["paper"]), node_id(label, r["key"]), r["type"]))
         return rows
 
     def graph_of(self, node_ids, links) -> nx.MultiDiGraph:

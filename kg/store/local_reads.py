@@ -95,11 +95,9 @@ class QueryReads:
             "SELECT paper, type FROM links WHERE node = ? ORDER BY CASE type WHEN 'PROPOSES' THEN 3 "
             "WHEN 'AUTHORED' THEN 2 ELSE 1 END DESC, paper LIMIT ?", (node, limit))]
 
-    def strongest_links_with_attrs(self, ids: Iterable[str], limit: int) -> list[tuple]:
-        """(paper node id, node id, type, attrs) of each node's `limit` strongest links (`strongest_links`
-        order): the order comes from the index alone, and only the kept links' properties are unpacked."""
-        return self.link_attrs([(paper, nid, rel) for nid in sorted(set(ids))
-                                for paper, rel in self.strongest_links(nid, limit)])
+    def strongest_links_of(self, ids: Iterable[str], limit: int) -> list[tuple[str, str, str]]:
+        """(paper node id, node id, type) of each node's `limit` strongest links (`strongest_links` order)."""
+        return [(paper, nid, rel) for nid in sorted(set(ids)) for paper, rel in self.strongest_links(nid, limit)]
 
     def link_attrs(self, rows: Iterable[tuple[str, str, str]]) -> list[tuple]:
         """(paper node id, node id, type, attrs) of the given links, read by primary key; VARIANT_OF pairs (not
