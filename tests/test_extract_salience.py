@@ -36,13 +36,14 @@ def test_topic_words_are_capped_per_paper(rules):
 
 def test_phrase_the_paper_repeats_is_a_topic_without_other_papers(rules):
     title = "HNeRV: A Hybrid Neural Representation for Videos"
-    twice = "HNeRV decodes frames from small embeddings. For video compression HNeRV beats video compression codecs."
-    assert "video compression" in concepts(rules.extract_text(title, twice))
-    once = "HNeRV decodes frames from small embeddings and is useful for video compression."
-    # written once, the phrase needs the span model's reading as a task; without the model it is no topic
+    twice = "HNeRV decodes frames from small embeddings. For video analysis HNeRV beats video analysis codecs."
+    assert "video analysis" in concepts(rules.extract_text(title, twice))
+    once = "HNeRV decodes frames from small embeddings and is useful for video analysis."
+    # written once, a phrase with a broad head ("analysis", unlike "compression") needs the span model's
+    # reading as a task; without the model it is no topic
     from kg.extract import Extractor
 
-    assert "video compression" not in concepts(Extractor(model="rules", span_model=False).extract_text(title, once))
+    assert "video analysis" not in concepts(Extractor(model="rules", span_model=False).extract_text(title, once))
 
 
 def test_model_and_modeling_are_one_node():

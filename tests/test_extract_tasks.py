@@ -52,3 +52,24 @@ def test_a_task_narrowing_a_known_one_is_the_papers_task(rules):
 ])
 def test_what_does_not_narrow_a_known_task(phrase, known):
     assert not narrows(phrase, known)
+
+
+def test_a_comma_list_of_modifiers_shares_the_head(rules):
+    found = concepts(rules, "Prompting", "Gains cover arithmetic, commonsense, and symbolic reasoning benchmarks.")
+    assert {"arithmetic reasoning", "commonsense reasoning", "symbolic reasoning"} <= found
+
+
+def test_a_known_task_of_any_head_narrowed_once_is_the_papers_task(rules):
+    found = concepts(rules, "Bridging Gaps", "We improve cross-lingual natural language inference and study "
+                                             "non-contrastive self-supervised learning.")
+    assert {"cross lingual natural language inference", "non contrastive self supervised learning"} <= found
+    assert not {"natural language inference", "self supervised learning"} & found
+
+
+@pytest.mark.parametrize("phrase, known", [
+    ("efficient self-supervised learning", "self-supervised learning"),  # how well, not which
+    ("deep reinforcement learning", "reinforcement learning"),  # the family of solutions
+    ("models representation learning", "representation learning"),  # a plural in front
+])
+def test_what_does_not_narrow_a_known_task_of_any_head(phrase, known):
+    assert not narrows(phrase, known)

@@ -110,19 +110,27 @@ class ConceptPhraseFinder:
 
 
 def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) -> list[Mention]:
-    """"car and lane detection", "part-of-speech and morphological tagging": the word joined by "and"/"or"
-    to a one-word-modifier task phrase shares its head. The mention sits on that word; its text is the
-    task it names."""
+    """"car and lane detection", "part-of-speech and morphological tagging", "arithmetic, commonsense and
+    symbolic reasoning": each word listed by commas and "and"/"or" before a one-word-modifier task phrase
+    shares its head. Each mention sits on its word; its text is the task it names."""
     head = words[head_index]
     if start == 0 or head.start - start != 1 or doc[start - 1].lower_ not in ("and", "or"):
         return []
-    other = next((w for w in words if w.end == start - 1), None)
-    if other is None or not _modifier_ok(other) or is_head(other):
-        return []
-    text = f"{other.text} {head.text}"
-    if not names_a_task(text, doc.text[: other.start_char]):
-        return []
-    return [Mention(other.start_char, other.end_char, text, COORDINATED_TASK, sentence_of(other), type=CONCEPT)]
+    out, gap = [], start - 1  # the token between this modifier and the next one to the left
+    while True:
+        if gap > 0 and doc[gap].lower_ in ("and", "or") and doc[gap - 1].text == ",":
+            gap -= 1  # "A, B, and C"
+        other = next((w for w in words if w.end == gap), None)
+        if other is None or not _modifier_ok(other) or is_head(other):
+            break
+        text = f"{other.text} {head.text}"
+        if not names_a_task(text, doc.text[: other.start_char]):
+            break
+        out.append(Mention(other.start_char, other.end_char, text, COORDINATED_TASK, sentence_of(other), type=CONCEPT))
+        if other.start == 0 or doc[other.start - 1].text != ",":
+            break
+        gap = other.start - 1
+    return out
 
 
 COORDINATED_TASK = "task-coordination"

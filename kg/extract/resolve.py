@@ -32,6 +32,7 @@ from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_n
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT, METRIC: USES}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
+MAX_NARROWING = 3  # words in front of a known task
 TITLE_TOPIC = "title-topic"
 BROAD_TOPIC_KEYS = frozenset(normalise(t) for t in BROAD_TOPICS)
 OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
@@ -365,7 +366,8 @@ class CorpusResolver:
                 key = normalise(fc.text[start : m.end])
                 if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
-            start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s])), None)
+            start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s])
+                          or self._narrows_a_kb_task(fc.text, s, m)), None)
             if start is not None:
                 return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)
             return None
@@ -386,6 +388,18 @@ class CorpusResolver:
             if m.rule == "acronym" and sum(c.isalpha() for c in m.text) < 3 and not self.kb.lookup(m.text):
                 return None
         return m
+
+    def _narrows_a_kb_task(self, text: str, start: int, m: Mention) -> bool:
+        """"cross-lingual natural language inference": the phrase is a task the KB knows with words of its own
+        in front, so it is a task on its own, written once (the clash step then prefers it to the known one)."""
+        phrase = text[start : m.end]
+        words = phrase.split()
+        for cut in range(1, min(len(words), MAX_NARROWING + 1)):
+            tail = " ".join(words[cut:])
+            entry = self.kb.lookup(tail)
+            if entry is not None and entry.type == CONCEPT:
+                return narrows(phrase, tail, text[:start])
+        return False
 
     def _whole_title_name(self, fc: FieldCandidates) -> list[Mention]:
         """A short title-cased title that is one name ("Discrete Key-Value Bottleneck", "The Consciousness

@@ -17,7 +17,8 @@ TASK_HEADS = frozenset(
     prediction synthesis completion tracking summarization summarisation parsing captioning labeling labelling
     tagging recommendation forecasting reconstruction localization localisation inpainting denoising
     super-resolution identification re-identification imputation interpolation grounding reranking
-    colorization deblurring dehazing registration transcription diarization verification""".split()
+    colorization deblurring dehazing registration transcription diarization verification reasoning modeling
+    modelling understanding compression editing""".split()
 )
 MAX_MODIFIERS = 3
 _WORD = re.compile(r"[\w-]+")
@@ -25,7 +26,7 @@ _WORD = re.compile(r"[\w-]+")
 _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
     """accurate fast faster scalable joint automatic automated end-to-end state-of-the-art sota reliable
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
-    conditional unconditional controllable impressive detailed desired remarkable promising excellent significant
+    controllable impressive detailed desired remarkable promising excellent significant
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical""".split())
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
@@ -44,12 +45,22 @@ def names_a_task(phrase: str, before: str = "") -> bool:
     return not any(w in _EVALUATIVE or w.isdigit() for w in words[:-1])
 
 
-def narrows(phrase: str, known: str) -> bool:
+def narrows(phrase: str, known: str, before: str = "") -> bool:
     """`phrase` is `known` with words of its own in front that name a narrower task ("6D pose estimation",
-    "weakly supervised object detection", "image-to-image retrieval"), not a verb or a plural ("renders explicit
-    outlier detection") or a judgement ("modern program synthesis")."""
+    "weakly supervised object detection", "cross-lingual natural language inference", "unconditional image
+    generation"), not a verb or a plural ("renders explicit outlier detection"), a judgement ("modern program
+    synthesis") or the neural family that solves it ("neural machine translation")."""
     low, base = phrase.lower(), known.lower()
-    if not low.endswith(base) or len(low) == len(base) or not names_a_task(phrase):
+    if not low.endswith(base) or len(low) == len(base):
         return False
     words = _WORD.findall(low[: len(low) - len(base)].strip(" -"))
-    return bool(words) and all("-" in w or not w.endswith("s") for w in words)
+    previous = _WORD.findall(before[-20:].lower())[-1:]
+    if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
+        return False
+    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not w.isdigit() for w in words)
+
+
+# Words in front of a known task that say how, how well or by what family, not which narrower task.
+_NOT_NARROWING = (_EVALUATIVE - frozenset("multilingual sentence word subword language generative probabilistic "
+                                          "statistical linear nonlinear non-linear multiple embedding".split())) \
+    | frozenset("neural deep".split())
