@@ -98,6 +98,8 @@ def test_an_acronym_after_a_clause_belongs_to_another_name(rules):
      "post-activation interpolation"),
     ("We propose a progressive tokenization strategy to train faster.", "progressive tokenization"),
     ("Our NeuMF instance combines two models.", "NeuMF"),
+    ("In this paper, we propose an asymmetric tri-training method for domain adaptation.", "asymmetric tri-training"),
+    ("We propose hierarchical prompting, where each step refines the last.", "hierarchical prompting"),
 ])
 def test_proposals_named_by_description_or_owned(rules, abstract, proposed):
     hits = rules.extract_text("A Study", abstract)
@@ -108,9 +110,19 @@ def test_proposals_named_by_description_or_owned(rules, abstract, proposed):
     "We present a theoretical analysis of attention.",  # a result, not an artefact
     "We propose a new method for parsing.",  # generic
     "We propose a contrastive loss for retrieval.",  # a known name the paper does not own
+    "We propose jointly training the encoder and the decoder.",  # an action
+    "We propose soft, sparse attention for retrieval.",  # a list of qualities
 ])
 def test_descriptions_that_name_nothing_of_the_papers_own(rules, abstract):
     assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]
+
+
+def test_names_built_on_the_papers_own_name_are_its_own(rules):
+    hits = rules.extract_text("AdANNS: Adaptive Search", "We propose AdANNS, a framework for search. Its AdANNS-IVF "
+                                                          "clustering beats IVF indexes.")
+    relations = {h.name: h.relation for h in hits}
+    assert relations["AdANNS-IVF"] == PROPOSES and relations["AdANNS"] == PROPOSES
+    assert relations.get("IVF") != PROPOSES
 
 
 def test_a_description_stops_before_the_verb_that_follows_it(rules):

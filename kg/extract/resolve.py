@@ -22,6 +22,7 @@ from kg.extract.lexicon import (
     PHRASE_STOP,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
+from kg.extract.names import name_shape
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
@@ -572,6 +573,7 @@ class CorpusResolver:
             hit.variant_of = self._parent_of(key, group)
             if self._worth_keeping(hit, group, titled):
                 hits.append(hit)
+        _propose_derived_names(hits, self.kb.by_key)
         hits.sort(key=lambda h: (-h.confidence, h.type, h.key))
         return hits
 
@@ -606,6 +608,17 @@ _PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(pro
                           r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
+
+
+def _propose_derived_names(hits: list[EntityHit], known) -> None:
+    """"We propose AdANNS ... its AdANNS-IVF clustering": a name built on the paper's own coined name is
+    the paper's too (a part or a configuration of the proposal, no earlier work)."""
+    own = [h.name for h in hits if h.relation == PROPOSES and name_shape(h.name) and " " not in h.name]
+    for hit in hits:
+        if hit.type == CONCEPT or hit.relation == PROPOSES or hit.key in known:
+            continue
+        if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
+            hit.relation = PROPOSES
 
 
 def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:

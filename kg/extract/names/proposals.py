@@ -169,6 +169,26 @@ _NOT_ARTEFACTS = frozenset(
     convergence performance accuracy speed speedup efficiency generalization robustness quality""".split())
 
 
+# "-ing" heads that name a technique ("residual learning", "asymmetric tri-training"), not an action.
+_NOMINAL_ING = frozenset("""learning training modeling modelling tuning pruning sampling encoding embedding hashing
+    pooling clustering prompting decoding filtering matching planning reasoning labeling labelling""".split())
+
+
+# After "we propose <phrase>,": a clause about the phrase ("residual learning, where ..."), not more qualities.
+_CLAUSE_AFTER_COMMA = frozenset("where which whereby wherein in that whose a an the".split())
+
+
+def _verb_like(texts: list[str]) -> bool:
+    """"we propose jointly training ...", "we present improving ...": an action, not a technique's name. A
+    gerund head names a technique only under a content modifier ("residual learning") or as a compound."""
+    last = texts[-1]
+    if not last.endswith("ing"):
+        return False
+    if texts[0].endswith("ly"):
+        return True
+    return not ("-" in last or (len(texts) >= 2 and last in _NOMINAL_ING))
+
+
 def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
     """"we introduce the post-activation interpolation on ...", "we propose a progressive tokenization
     strategy": a lower-case phrase right after the verb is the paper's own technique, named by description.
@@ -187,14 +207,14 @@ def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
             break  # "a multi-session model trained on ...": a verb after the phrase
         picked.append(run)
         i = run.end
-    if picked and i < len(doc) and doc[i].text == ",":
+    if picked and i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ not in _CLAUSE_AFTER_COMMA:
         return []  # "a state-of-the-art real-time, high-fidelity audio codec": a list of qualities, not a name
     if picked and picked[-1].text in _KIND_HEADS:
         picked = picked[:-1]
     if not picked or len(picked) > _MAX_DESCRIBED_WORDS or (len(picked) == 1 and "-" not in picked[0].text):
         return []
     texts = [p.text for p in picked]
-    if texts[-1] in _NOT_ARTEFACTS or singular(texts[-1]) in _NOT_ARTEFACTS or texts[-1].endswith("ing") \
+    if texts[-1] in _NOT_ARTEFACTS or singular(texts[-1]) in _NOT_ARTEFACTS or _verb_like(texts) \
             or all(t in GENERIC_NAME_WORDS or t in METHOD_CUES for t in texts):
         return []
     span = doc[picked[0].start : picked[-1].end]
