@@ -117,6 +117,25 @@ def test_descriptions_that_name_nothing_of_the_papers_own(rules, abstract):
     assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]
 
 
+@pytest.mark.parametrize("title, abstract, proposed", [
+    ("Beyond the Imitation Game", "We introduce the Beyond the Imitation Game benchmark (BIG-bench), 200 tasks.",
+     "BIG-bench"),  # a known name opening with a modifier word
+    ("Segment Anything", "We used SAM in a data engine loop to collect SA-1B, a dataset of 1 billion masks.",
+     "SA-1B"),  # "we ... to collect X"
+    ("Adam", "We propose Adam. We also describe AdaMax, a variant using the infinity norm.", "AdaMax"),
+])
+def test_more_proposal_cues(rules, title, abstract, proposed):
+    assert proposed in {h.name for h in rules.extract_text(title, abstract) if h.relation == PROPOSES}
+
+
+@pytest.mark.parametrize("abstract", [
+    "We introduce a set of models that use neural networks to create HyperE, an embedding.",  # the models create them
+    "We describe BERT in detail before we fine-tune it.",  # "describe" proposes only a coined name of no earlier work
+])
+def test_weaker_cues_that_propose_nothing_of_the_papers_own(rules, abstract):
+    assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]
+
+
 def test_names_built_on_the_papers_own_name_are_its_own(rules):
     hits = rules.extract_text("AdANNS: Adaptive Search", "We propose AdANNS, a framework for search. Its AdANNS-IVF "
                                                           "clustering beats IVF indexes.")

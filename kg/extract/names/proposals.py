@@ -49,31 +49,57 @@ def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
     return doc[before : name.end]
 
 
-def _second_verb_of_we(doc: Doc, verb) -> bool:
-    """"we introduce a simple fix ... and propose GATv2": a propose verb after "and" whose sentence has "we"
-    as its subject earlier on."""
-    if verb.i == 0 or doc[verb.i - 1].lower_ != "and":
+def _later_verb_of_we(doc: Doc, verb) -> bool:
+    """"we introduce a simple fix ... and propose GATv2", "we used SAM in a loop to collect SA-1B": a propose
+    verb after "and" or "to" whose sentence has "we" as its subject earlier on, with no relative clause in
+    between ("we introduce models that use networks to create embeddings": the models create them)."""
+    if verb.i == 0 or doc[verb.i - 1].lower_ not in ("and", "to"):
         return False
     start = verb.sent.start if doc.has_annotation("SENT_START") else max(0, verb.i - 30)
-    return any(t.lower_ == "we" for t in doc[start : verb.i])
+    words = [t.lower_ for t in doc[start : verb.i]]
+    if "we" not in words:
+        return False
+    after_we = words[len(words) - words[::-1].index("we"):]
+    return not set(after_we) & {"that", "which", "who", "whose"}
 
 
 def after_propose_verbs(doc: Doc, words: list[Span]):
     out = []
-    for i in indices_of(doc, PROPOSE_VERBS):
+    for i in indices_of(doc, PROPOSE_VERBS | _DESCRIBE_VERBS):
         tok = doc[i]
         before = {t.lower_ for t in doc[max(0, tok.i - 4) : tok.i]}
-        if not before & _CONTRIBUTORS and not _second_verb_of_we(doc, tok):
+        if not before & _CONTRIBUTORS and not _later_verb_of_we(doc, tok):
             continue
         name = _first_name_after(doc, words, tok.i + 1, _PROPOSE_WINDOW)
+        if tok.lower_ in _DESCRIBE_VERBS:
+            if name is not None and name_shape(name.text) and not _is_known(doc, name):
+                out.append(make_mention(name, "propose-verb", type=type_from_context(name) or METHOD, proposes=True))
+            continue  # "we describe AdaMax, a variant ...": only a coined name of no earlier work
         if name is None:
             out.extend(described_proposal(doc, words, tok.i + 1))
         else:
+            name = _whole_known_name(doc, name)
             name = _bracketed_name(doc, name) or _with_own_modifier(doc, name, tok.i + 1)
             between = [t.text for t in doc[tok.i + 1 : name.start]]
             kind = type_from_words(between) or type_from_context(name) or type_from_name(name.text) or METHOD
             out.append(make_mention(name, "propose-verb", type=kind, proposes=not _known_then_noun(doc, name)))
     return out
+
+
+# Weaker than "propose": "we describe X" proposes only a coined name nobody else has ("we also describe AdaMax").
+_DESCRIBE_VERBS = frozenset({"describe", "describes"})
+
+
+def _is_known(doc: Doc, name: Span) -> bool:
+    return any(m.kb_key and m.start < name.end_char and name.start_char < m.end for m in mentions_of(doc))
+
+
+def _whole_known_name(doc: Doc, name: Span) -> Span:
+    """"we introduce the Beyond the Imitation Game benchmark (BIG-bench)": a known name that starts with
+    the capitalised words found is the name, lower-case words inside it included."""
+    ends = [m.end for m in mentions_of(doc) if m.kb_key and m.start == name.start_char and m.end > name.end_char]
+    whole = doc.char_span(name.start_char, max(ends)) if ends else None
+    return whole if whole is not None else name
 
 
 def _known_then_noun(doc: Doc, name: Span) -> bool:
