@@ -73,3 +73,13 @@ def test_a_known_task_of_any_head_narrowed_once_is_the_papers_task(rules):
 ])
 def test_what_does_not_narrow_a_known_task_of_any_head(phrase, known):
     assert not narrows(phrase, known)
+
+
+def test_a_capitalised_compound_keeps_its_word_out_of_a_coordination(rules):
+    found = concepts(rules, "A Unified Model for Reverse Dictionary and Definition Modelling", "We build one model.")
+    assert "dictionary modelling" not in found
+
+
+def test_deictic_and_judging_words_open_no_task(rules):
+    found = concepts(rules, "Supervised Compression", "The aforementioned naive data compression wastes bandwidth.")
+    assert not any(k.startswith(("aforementioned", "naive")) for k in found)

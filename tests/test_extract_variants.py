@@ -131,9 +131,15 @@ def test_more_proposal_cues(rules, title, abstract, proposed):
 @pytest.mark.parametrize("abstract", [
     "We introduce a set of models that use neural networks to create HyperE, an embedding.",  # the models create them
     "We describe BERT in detail before we fine-tune it.",  # "describe" proposes only a coined name of no earlier work
+    "In this paper, we revisit one classical regularization named Dropout.",  # a known name needs more than "we"
 ])
 def test_weaker_cues_that_propose_nothing_of_the_papers_own(rules, abstract):
     assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]
+
+
+def test_the_kind_of_thing_before_a_known_name_is_no_variant(rules):
+    hits = rules.extract_text("Image BERT Pre-training", "We present a self-supervised framework iBOT that works.")
+    assert [h.name for h in hits if h.relation == PROPOSES] == ["iBOT"]
 
 
 def test_names_built_on_the_papers_own_name_are_its_own(rules):

@@ -28,7 +28,7 @@ _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
     controllable impressive detailed desired remarkable promising excellent significant
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
-    classical typical""".split())
+    classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial""".split())
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
 _VERB_BEFORE = frozenset("to can could may might will would must should we they which that".split())
 

@@ -16,6 +16,7 @@ from kg.extract.names.shapes import (indices_of, is_capitalised, is_compound_adj
 _SCAN_STOP = {"that", "which", "to", "for", "on", "of", "with", "in", "by", "from", "where", "whereby", "who",
               "because", "since", "and", "but", "while", "as"}
 _OWN_WORDS = {"we", "our", "novel", "new", "this", "here", "proposed"}
+_WEAK_OWN_WORDS = {"we", "here"}
 _PROPOSE_WINDOW = 14
 
 
@@ -44,8 +45,9 @@ def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
     word = doc[before]
     low = word.lower_
     if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in GENERIC_NAME_WORDS \
-            or low in DETERMINERS or low in NAMING_WORDS or low.endswith("ed"):
-        return name
+            or low in DETERMINERS or low in NAMING_WORDS or low.endswith("ed") or low in METHOD_CUES \
+            or low in DATASET_CUES:
+        return name  # "a self-supervised framework iBOT": the kind of thing, not a variant's own word
     return doc[before : name.end]
 
 
@@ -91,7 +93,8 @@ _DESCRIBE_VERBS = frozenset({"describe", "describes"})
 
 
 def _is_known(doc: Doc, name: Span) -> bool:
-    return any(m.kb_key and m.start < name.end_char and name.start_char < m.end for m in mentions_of(doc))
+    """Is the whole name a known one (not just a known part, as in "CRF-RNN")?"""
+    return any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
 
 
 def _whole_known_name(doc: Doc, name: Span) -> Span:
@@ -137,7 +140,9 @@ def after_naming_words(doc: Doc, words: list[Span]):
         before = [t.text for t in doc[max(sentence_start(name), tok.i - 6) : tok.i]]
         sentence = {t.lower_ for t in (name.sent if doc.has_annotation("SENT_START") else doc)}
         kind = type_from_words(before) or type_from_name(name.text)
-        out.append(make_mention(name, "called-name", type=kind, proposes=bool(sentence & _OWN_WORDS)))
+        # "we revisit one classical regularization named Dropout": a known name needs a stronger sign than "we"
+        own = sentence & ((_OWN_WORDS - _WEAK_OWN_WORDS) | PROPOSE_VERBS) if _is_known(doc, name) else sentence & _OWN_WORDS
+        out.append(make_mention(name, "called-name", type=kind, proposes=bool(own)))
     return out
 
 
