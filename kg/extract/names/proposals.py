@@ -16,7 +16,7 @@ from kg.extract.names.shapes import (indices_of, is_capitalised, is_compound_adj
 _SCAN_STOP = {"that", "which", "to", "for", "on", "of", "with", "in", "by", "from", "where", "whereby", "who",
               "because", "since", "and", "but", "while", "as"}
 _OWN_WORDS = {"we", "our", "novel", "new", "this", "here", "proposed"}
-_WEAK_OWN_WORDS = {"we", "here"}
+_WEAK_OWN_WORDS = {"we", "this", "here"}
 _PROPOSE_WINDOW = 14
 
 
