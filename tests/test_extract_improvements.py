@@ -146,3 +146,21 @@ def test_title_name_with_its_own_acronym_is_the_proposed_method(rules):
         "Neural Machine Translation by Jointly Learning to Align and Translate",
         "Neural machine translation (NMT) is a recent approach. NMT models use an encoder.") if "NMT" in h.aliases]
     assert nmt and nmt[0].type == CONCEPT
+
+
+def test_no_name_runs_across_a_line_break(rules):
+    hits = rules.extract_text("V-Net", "Volumetric Medical Image Segmentation\nConvolutional Neural Networks (CNNs) "
+                                       "have been employed widely.")
+    assert not [h.name for h in hits if "\n" in h.name or any("\n" in a for a in h.aliases)]
+    assert "Convolutional Neural Network" in {h.name for h in hits}
+
+
+def test_a_known_form_with_a_generic_tail_defines_the_known_acronym(rules):
+    hits = rules.extract_text(
+        "A C-LSTM Neural Network for Text Classification",
+        "We propose a model called C-LSTM. Phrase vectors are fed into a long short-term memory recurrent neural "
+        "network (LSTM). Shallow neural networks (SNNs) are fast.")
+    by = {h.name: h for h in hits}
+    assert "long short-term memory recurrent neural network" in by["Long Short-Term Memory"].aliases
+    assert by["C-LSTM"].relation == PROPOSES and by["C-LSTM"].variant_of[1] == by["Long Short-Term Memory"].key
+    assert "Spiking Neural Network" not in by  # the paper's own definition still wins over a different KB entry

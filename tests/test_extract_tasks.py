@@ -83,3 +83,8 @@ def test_a_capitalised_compound_keeps_its_word_out_of_a_coordination(rules):
 def test_deictic_and_judging_words_open_no_task(rules):
     found = concepts(rules, "Supervised Compression", "The aforementioned naive data compression wastes bandwidth.")
     assert not any(k.startswith(("aforementioned", "naive")) for k in found)
+
+
+def test_a_compound_noun_keeps_its_word_out_of_a_coordination(rules):
+    found = concepts(rules, "C-LSTM", "We use it for sentence representation and text classification.")
+    assert "text classification" in found and "representation classification" not in found

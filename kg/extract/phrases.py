@@ -121,7 +121,7 @@ def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) 
         if gap > 0 and doc[gap].lower_ in ("and", "or") and doc[gap - 1].text == ",":
             gap -= 1  # "A, B, and C"
         other = next((w for w in words if w.end == gap), None)
-        if other is None or not _modifier_ok(other) or is_head(other) or (not out and _inside_a_title_name(doc, other)):
+        if other is None or not _modifier_ok(other) or is_head(other) or (not out and _inside_a_compound(doc, other)):
             break
         text = f"{other.text} {head.text}"
         if not names_a_task(text, doc.text[: other.start_char]):
@@ -136,13 +136,15 @@ def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) 
 COORDINATED_TASK = "task-coordination"
 
 
-def _inside_a_title_name(doc: Doc, word: Span) -> bool:
-    """"Reverse Dictionary and Definition Modelling": a capitalised word after another capitalised content
-    word belongs to that compound ("Reverse Dictionary"), so it does not share the head across "and"."""
-    if word.start == 0 or not word.text[:1].isupper():
+def _inside_a_compound(doc: Doc, word: Span) -> bool:
+    """"sentence representation and text classification", "Reverse Dictionary and Definition Modelling": a
+    word after another content word belongs to that compound, so it does not share the head across "and".
+    A verb or a plural in front ("covers", "tasks") opens no compound."""
+    if word.start == 0:
         return False
     before = doc[word.start - 1]
-    return before.is_alpha and before.text[:1].isupper() and before.lower_ not in PHRASE_STOP
+    low = before.lower_
+    return before.is_alpha and low not in PHRASE_STOP and not low.endswith(("s", "ed"))
 
 
 def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Mention]:

@@ -28,6 +28,19 @@ OUR_COMPONENTS = ("kg_abbreviations", "kg_kb_matcher", "kg_new_names", "kg_conce
                   "kg_model_mentions")
 
 
+LINE_BREAKS = "kg_line_breaks"
+
+
+@Language.component(LINE_BREAKS, assigns=["token.is_sent_start"])
+def start_sentences_at_line_breaks(doc):
+    """A line break ends a sentence ("... Image Segmentation\nConvolutional Neural Networks (CNNs)"): a title
+    line before an abstract, or a heading, has no full stop, and no name or long form runs across it."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def choose_model(model: str | None = None) -> str:
     """Explicit argument, then $KG_SPACY_MODEL, then the first installed preferred model, then rules."""
     if model:
@@ -46,6 +59,7 @@ def base_pipeline(mode: str) -> Language:
     if mode == RULES:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe(LINE_BREAKS)
         _adapt_tokenizer(nlp)
         return nlp
     try:
@@ -56,6 +70,7 @@ def base_pipeline(mode: str) -> Language:
         ) from exc
     if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe(LINE_BREAKS)
     _adapt_tokenizer(nlp)
     return nlp
 

@@ -373,7 +373,8 @@ class CorpusResolver:
                 return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)
             return None
         if m.kb_key and m.text in local_shorts(local, m.text):
-            entry = self.kb.lookup(local[short_key(m.text)])
+            long = local[short_key(m.text)]
+            entry = self.kb.lookup(long) or self._same_acronym(m.text, long)
             if entry is None or entry.key != m.kb_key:  # "mean absolute error (MAE)": not the KB's MAE here
                 return Mention(m.start, m.end, m.text, "abbrev", m.sentence, long_form=local[short_key(m.text)])
         if m.long_form is None and not m.kb_key and m.rule not in ("acronym", "coined-name", "shorthand") \
@@ -507,7 +508,7 @@ class CorpusResolver:
                 return None
             key = normalise(m.long_form)
             return _Resolved(field_name, m, self.same_expansion.get(key, key), False, expansion=m.long_form)
-        entry = self.kb.lookup(m.text) or self.kb.near(m.text)
+        entry = self.kb.lookup(m.text) or self.kb.near(m.text) or self._entry_of_long_form(m, local)
         if entry and entry.kind in UNGRAPHED_KINDS:
             return None
         if entry:
@@ -520,6 +521,13 @@ class CorpusResolver:
             m.variant_of, m.type = base.key, m.type or base.type
         return _Resolved(field_name, m, key, False) if key else None
 
+    def _entry_of_long_form(self, m: Mention, local: dict[str, str]):
+        """The KB entry a long form the paper defines names, judged with its acronym (see _same_acronym)."""
+        if m.rule != "abbrev":
+            return None
+        shorts = [short for short, long in local.items() if long == m.text]
+        return next((e for e in (self._same_acronym(s, m.text) for s in shorts) if e is not None), None)
+
     def _same_acronym(self, short: str, long: str):
         """The KB entry of an acronym, only when the paper's own long form could name it: its modifiers are
         words of one of the entry's forms ("Generative Adversarial Nets" for GAN), so the paper's definition wins
@@ -528,10 +536,14 @@ class CorpusResolver:
         if entry is None:
             return None
         words = plain(long.replace("-", " ")).split()
-        forms = [set(plain(f.replace("-", " ")).split()) for f in [entry.name, *entry.aliases] if len(f.split()) > 1]
+        forms = [plain(f.replace("-", " ")).split() for f in [entry.name, *entry.aliases] if len(f.split()) > 1]
         if not forms or not words:
             return entry  # the KB knows only the short form: nothing to compare with
-        return entry if any(set(words[:-1]) <= f for f in forms) else None
+        if any(set(words[:-1]) <= set(f) for f in forms):
+            return entry
+        # "long short-term memory recurrent neural network (LSTM)": a known form and a generic kind after it
+        tails = (words[len(f):] for f in forms if words[: len(f)] == f)
+        return entry if any(all(w in GENERIC_NAME_WORDS for w in tail) for tail in tails) else None
 
     def _series_family(self, full: str):
         """"UVG8/17" lists two subsets of the UVG videos: when the letters before a glued number are
