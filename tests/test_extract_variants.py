@@ -178,3 +178,17 @@ def test_a_mixed_case_title_acronym_is_spelt_by_its_capitals(rules):
 def test_a_list_of_qualities_is_no_proposed_name(rules):
     hits = rules.extract_text("Neural Audio Codecs", "We introduce a state-of-the-art real-time, high-fidelity, audio codec.")
     assert not [h.name for h in hits if h.relation == PROPOSES]
+
+
+@pytest.mark.parametrize("title, name, parent", [
+    ("Frustum PointNets for 3D Object Detection from RGB-D Data", "Frustum PointNets", "PointNet"),
+    ("Sparse Transformers for Long Sequences", "Sparse Transformers", "Transformer"),
+])
+def test_a_title_piece_ending_in_a_known_method_is_the_papers_variant(rules, title, name, parent):
+    hit = next(h for h in rules.extract_text(title, "We evaluate on KITTI.") if h.name == name)
+    assert hit.relation == PROPOSES and hit.variant_of[2] == parent
+
+
+@pytest.mark.parametrize("title", ["Deep Transformers for Translation", "Vision Transformers for Dense Prediction"])
+def test_a_generic_word_or_a_known_name_in_a_title_is_no_new_variant(rules, title):
+    assert not [h for h in rules.extract_text(title, "We evaluate on KITTI.") if h.variant_of]

@@ -74,6 +74,7 @@ def title_names(doc: Doc, words: list[Span]):
         return []  # a shouted title has no case to read
     out, piece = [], []
     known = {(m.start, m.end) for m in mentions_of(doc) if m.kb_key}
+    known_method_ends = {m.end for m in mentions_of(doc) if m.kb_key and m.type == METHOD}
     for run in [*words, None]:
         if run is not None and piece and len(doc[piece[-1].end : run.start]):
             gap_ok = all(t.text in ("-", "\u2013") for t in doc[piece[-1].end : run.start])
@@ -82,7 +83,8 @@ def title_names(doc: Doc, words: list[Span]):
         capitalised = run is not None and (is_capitalised(run) or DIMENSION.match(run.text))
         if run is None or not gap_ok or run.text.lower() in TITLE_CONNECTORS or not capitalised:
             span = doc[piece[0].start : piece[-1].end] if piece else None
-            if len(piece) >= 2 and _names_a_model(piece) and (span.start_char, span.end_char) not in known:
+            if len(piece) >= 2 and _names_a_model(piece, span.end_char in known_method_ends) \
+                    and (span.start_char, span.end_char) not in known:
                 # The paper's own name opens the title or is introduced with "a/an" inside it ("... Using an
                 # Efficient Sub-Pixel CNN"); "A Solvable Model of ..." opening the title describes the paper.
                 first = piece[0].start
@@ -96,10 +98,11 @@ def title_names(doc: Doc, words: list[Span]):
     return out
 
 
-def _names_a_model(piece: list[Span]) -> bool:
+def _names_a_model(piece: list[Span], ends_in_a_known_method: bool = False) -> bool:
+    """The piece ends in a model noun or a known method ("Frustum PointNets") after a word of its own."""
     last = piece[-1].text.lower()
     first = piece[0].text.lower()
-    if last not in TITLE_NAME_HEADS or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
+    if (last not in TITLE_NAME_HEADS and not ends_in_a_known_method) or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
         return False
     return any(p.text.lower() not in GENERIC_NAME_WORDS and not is_compound_adjective(p.text, _SAYS_NOTHING)
                for p in piece[:-1])
