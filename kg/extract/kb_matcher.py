@@ -1,6 +1,7 @@
 """Component `kg_kb_matcher`: finds curated KB names and aliases, tolerant of case, plural and hyphenation."""
 from __future__ import annotations
 
+
 import re
 from itertools import product
 
@@ -11,7 +12,7 @@ from spacy.util import filter_spans
 
 from kg.extract.kb import KnowledgeBase, load_kb
 from kg.extract.mentions import make_mention, mentions_of
-from kg.extract.model import DATASET
+from kg.extract.model import DATASET, METHOD
 from kg.extract.normalize import singular
 
 MAX_HYPHEN_WORDS = 4
@@ -110,6 +111,8 @@ class KbMatcher:
                 if _article_in_compound(span):
                     continue  # "the Stack-augmented Parser-Interpreter": a word of a longer name, not The Stack
                 span = _with_edition_and_suite(span)
+            elif entry.type == METHOD:
+                span = _with_kind_words(span)
             strong = len(span) > 1 or len(span.text) >= 6 or span.text != span.text.lower()
             rule = "kb-blocked" if entry.kind in UNGRAPHED_KINDS else "kb" if strong else "kb-loose"
             found.append(make_mention(span, rule, type=entry.type, kb_key=entry.key))
@@ -133,6 +136,24 @@ def _with_edition_and_suite(span: Span) -> Span:
     while end < len(doc) and added < _MAX_SUITE_WORDS and doc[end - 1].whitespace_ and doc[end].lower_ in _SUITE_WORDS:
         end, added = end + 1, added + 1
     return doc[span.start : end] if end != span.end else span
+
+
+# Written around a known method, these words name the same thing: "deep convolutional neural network", "the
+# bidirectional LSTM model". They stay in the mention (its evidence) and never change the entity.
+_LEADING_KIND = frozenset({"deep"})
+_TRAILING_KIND = frozenset({"model", "models"})
+
+
+def _with_kind_words(span: Span) -> Span:
+    """The known method's mention with "deep" before it and "model(s)" after it, when written so."""
+    doc, start, end = span.doc, span.start, span.end
+    if start > 0 and not doc[start - 1].whitespace_:
+        return span  # "C-LSTM model": the known name is part of a longer one, and "model" belongs to that
+    if start > 0 and doc[start - 1].lower_ in _LEADING_KIND:
+        start -= 1
+    if end < len(doc) and span[-1].whitespace_ and doc[end].lower_ in _TRAILING_KIND:
+        end += 1
+    return doc[start:end] if (start, end) != (span.start, span.end) else span
 
 
 @Language.factory("kg_kb_matcher", default_config={"data_dir": None}, assigns=["doc._.kg_mentions"])
