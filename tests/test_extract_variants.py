@@ -192,3 +192,22 @@ def test_a_title_piece_ending_in_a_known_method_is_the_papers_variant(rules, tit
 @pytest.mark.parametrize("title", ["Deep Transformers for Translation", "Vision Transformers for Dense Prediction"])
 def test_a_generic_word_or_a_known_name_in_a_title_is_no_new_variant(rules, title):
     assert not [h for h in rules.extract_text(title, "We evaluate on KITTI.") if h.variant_of]
+
+
+def test_a_coined_name_holding_two_known_names_is_kept_as_its_own(rules):
+    names = {h.name for h in rules.extract_text("Segmentation", "Our best model, DeepLab-MSc-CRF-LargeFOV, wins.")}
+    assert {"DeepLab-MSc-CRF-LargeFOV", "DeepLab", "Conditional Random Field"} <= names
+
+
+def test_an_acronym_with_two_more_capitalised_parts_is_a_name(rules):
+    names = {h.name for h in rules.extract_text("Energy GANs", "We compare the approximation (EGAN-Ent-VI) with "
+                                                                 "PAC-Bayesian bounds.")}
+    assert "EGAN-Ent-VI" in names and "PAC-Bayesian" not in names
+
+
+def test_the_papers_own_name_over_a_defined_acronym_is_kept(rules):
+    hits = rules.extract_text("Towards Conceptual Compression", "The Deep Recurrent Attentive Writer (DRAW) is "
+                                                                "strong. We introduce convolutional DRAW.")
+    relations = {h.name: h.relation for h in hits}
+    assert relations["convolutional DRAW"] == PROPOSES
+    assert relations["Deep Recurrent Attentive Writer"] != PROPOSES

@@ -27,7 +27,7 @@ from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METR
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task, narrows
-from kg.extract.variants import WHOLE_NAME_RULE, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
+from kg.extract.variants import WHOLE_NAME_RULE, WHOLE_NAME_RULES, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
 from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
                                       salient_task_keys, split_spans)
 
@@ -458,6 +458,10 @@ class CorpusResolver:
                 take_parent(m, parent)
                 kept.append(m)
                 continue
+            if _combines_known_names(m, clashes):  # "DeepLab-MSc-CRF-LargeFOV": its own name, built on both
+                m.type = m.type or clashes[0].type
+                kept.append(m)
+                continue
             if _narrows_a_known_task(m, clashes):  # "6D pose estimation" over the KB's pose estimation
                 kept.remove(clash)
                 kept.append(m)
@@ -469,11 +473,12 @@ class CorpusResolver:
                 clash.variant_of = None  # a second known name inside: a combination ("CRF-RNN"), not a variant
                 continue
             inside = m.start <= clash.start and clash.end <= m.end
-            if m.proposes and inside and clash.kb_key and (clash.start, clash.end) != (m.start, m.end):
-                # "we propose As-ViT", "Joint Shapley values: ...": the paper's own name holds a KB name; both
-                # are kept, and only the own name is proposed (the KB name is what it builds on).
+            if m.proposes and inside and _names_something(clash) and (clash.start, clash.end) != (m.start, m.end):
+                # "we propose As-ViT", "Joint Shapley values: ...", "we introduce convolutional DRAW": the paper's
+                # own name holds a known or defined name; both are kept, and only the own name is proposed (the
+                # inner name is what it builds on).
                 overlapping = [k for k in kept if m.start < k.end and k.start < m.end]
-                if all(m.start <= k.start and k.end <= m.end and k.kb_key for k in overlapping):
+                if all(m.start <= k.start and k.end <= m.end and _names_something(k) for k in overlapping):
                     kept.append(m)
                 continue
             if m.proposes and inside and clash.type != CONCEPT:
@@ -631,6 +636,17 @@ def _propose_derived_names(hits: list[EntityHit], known) -> None:
             continue
         if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
             hit.relation = PROPOSES
+
+
+def _names_something(m: Mention) -> bool:
+    """A known name, or a short form with its long form (the paper's or the corpus's)."""
+    return bool(m.kb_key or m.long_form)
+
+
+def _combines_known_names(m: Mention, clashes: list[Mention]) -> bool:
+    """A coined whole name holding two or more known methods or datasets and nothing else that clashes."""
+    return m.rule in WHOLE_NAME_RULES and not m.kb_key and len(clashes) >= 2 \
+        and all(is_known_name(k) and covers(m, k) for k in clashes)
 
 
 def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:

@@ -37,17 +37,20 @@ def _modifies_next_word(doc: Doc, name: Span) -> bool:
 
 def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
     """"proposed a novel hierarchical NSE": a known name under a word of the paper's own is a variant the
-    paper proposes ("hierarchical NSE"), not the known name itself."""
-    known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
+    paper proposes ("hierarchical NSE"), not the known name itself. "We introduce convolutional DRAW": a
+    word right after the verb, with no article, is part of the name whatever the name."""
     before = name.start - 1
-    if not known or before < floor:
+    if before < floor:
         return name
     word = doc[before]
     low = word.lower_
-    if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in GENERIC_NAME_WORDS \
-            or low in DETERMINERS or low in NAMING_WORDS or low.endswith("ed") or low in METHOD_CUES \
-            or low in DATASET_CUES:
+    if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in DETERMINERS \
+            or low in NAMING_WORDS or low.endswith("ed") or low in METHOD_CUES or low in DATASET_CUES:
         return name  # "a self-supervised framework iBOT": the kind of thing, not a variant's own word
+    if before == floor and not _is_known(doc, name):
+        return doc[before : name.end]
+    if low in GENERIC_NAME_WORDS or not _is_known(doc, name):
+        return name
     return doc[before : name.end]
 
 

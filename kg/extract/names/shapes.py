@@ -58,7 +58,10 @@ def name_shape(word: str) -> str | None:
             return "coined"
         if "acronym" in shapes and all(s in ("acronym", "number", "letter") for s in shapes):
             return "coined" if len(set(shapes)) > 1 else "acronym"
-        return None
+        # "EGAN-Ent-VI", "BERT-Base-Uncased": an acronym and two more capitalised parts; "PAC-Bayesian" is a word
+        several = shapes.count("acronym") >= 2 or shapes[0] == "acronym" and len(parts) >= 3 \
+            and all(p[:1].isupper() or p.isdigit() for p in parts)
+        return "coined" if several else None
     shape = _part_shape(core)
     return shape if shape in ("coined", "acronym") else None  # a bare number or letter is no name
 
