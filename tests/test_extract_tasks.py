@@ -88,3 +88,16 @@ def test_deictic_and_judging_words_open_no_task(rules):
 def test_a_compound_noun_keeps_its_word_out_of_a_coordination(rules):
     found = concepts(rules, "C-LSTM", "We use it for sentence representation and text classification.")
     assert "text classification" in found and "representation classification" not in found
+
+
+@pytest.mark.parametrize("title, abstract, wrong, right", [
+    ("BERT", "Gains on the GLUE benchmark, MultiNLI and question answering on SQuAD.",
+     {"benchmark answering", "multinli answering"}, "question answering"),  # names listed beside a task
+    ("Attention", "It does well on the WMT 2014 English-to-French machine translation task.",
+     {"english to french machine translation"}, "machine translation"),  # a language pair narrows nothing
+    ("Chain of Thought", "Exemplars spell out the intermediate reasoning steps of commonsense reasoning.",
+     {"intermediate reasoning"}, "commonsense reasoning"),  # a phrase that modifies "steps"
+])
+def test_what_only_looks_like_a_narrower_task(rules, title, abstract, wrong, right):
+    found = concepts(rules, title, abstract)
+    assert right in found and not wrong & found

@@ -142,3 +142,8 @@ TITLE_PHRASE_VERBS = frozenset(
 MODIFIER_OPENERS = frozenset("out in on off over under up down within across beyond".split())
 # Last words of a long form that name a measurement ("mixed error rate (MER)"): a metric, not graphed.
 METRIC_HEADS = frozenset("rate rates score scores ratio ratios accuracy precision recall".split())
+
+# Language names and ISO codes, as written in translation tasks and datasets ("WMT 2014 English-to-German").
+LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|spanish|finnish|turkish|estonian|latvian|"
+             "hindi|gujarati|kazakh|lithuanian|vietnamese|arabic|korean|italian|portuguese|dutch")
+LANGUAGE_CODES = "en|de|fr|ro|cs|ru|zh|ja|es|fi|tr|et|lv|hi|gu|kk|lt|vi|ar|ko|it|pt|nl"

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import (
     CONCEPT_HEADS,
+    DATASET_CUES,
     GENERIC_NAME_WORDS,
     METHOD_CUES,
     NAME_STOP,
@@ -121,8 +122,9 @@ def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) 
         if gap > 0 and doc[gap].lower_ in ("and", "or") and doc[gap - 1].text == ",":
             gap -= 1  # "A, B, and C"
         other = next((w for w in words if w.end == gap), None)
-        if other is None or not _modifier_ok(other) or is_head(other) or (not out and _inside_a_compound(doc, other)):
-            break
+        if other is None or not _modifier_ok(other) or is_head(other) or (not out and _inside_a_compound(doc, other)) \
+                or name_shape(other.text) or other.text.lower() in DATASET_CUES:
+            break  # "the GLUE benchmark, MultiNLI and question answering": names listed, not tasks
         text = f"{other.text} {head.text}"
         if not names_a_task(text, doc.text[: other.start_char]):
             break

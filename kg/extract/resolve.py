@@ -367,7 +367,7 @@ class CorpusResolver:
                 key = normalise(fc.text[start : m.end])
                 if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
-            start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s])
+            start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s], fc.text[m.end :])
                           or self._narrows_a_kb_task(fc.text, s, m)), None)
             if start is not None:
                 return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)

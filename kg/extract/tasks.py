@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import GENERIC_NAME_WORDS, PHRASE_STOP
+from kg.extract.lexicon import GENERIC_NAME_WORDS, LANGUAGES, PHRASE_STOP
 
 TASK_PHRASE = "task-phrase"
 # Heads of tasks with an output of their own. Not: learning, analysis, optimization, adaptation, search...
@@ -29,18 +29,25 @@ _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
     controllable impressive detailed desired remarkable promising excellent significant
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial""".split())
+# Nouns a task phrase can modify, naming a part or a kind of thing rather than the task: "reasoning steps".
+_PART_NOUNS = frozenset("""step steps chain chains stage stages module modules component components layer layers
+    head heads block blocks unit units process processes""".split())
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
 _VERB_BEFORE = frozenset("to can could may might will would must should we they which that".split())
 
 
-def names_a_task(phrase: str, before: str = "") -> bool:
+def names_a_task(phrase: str, before: str = "", after: str = "") -> bool:
     """"lane detection", "part-of-speech tagging": 1-3 content modifiers before a concrete task head, written
-    in the singular (a task, not "future generations"); `before` is the text ahead of the phrase."""
+    in the singular (a task, not "future generations"); `before` and `after` are the text around the phrase
+    ("the intermediate reasoning steps" names steps, not a task)."""
     words = _WORD.findall(phrase.lower())
     if not 2 <= len(words) <= MAX_MODIFIERS + 1 or words[-1] not in TASK_HEADS:
         return False
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if previous and previous[0] in _VERB_BEFORE:
+        return False
+    following = re.match(r"\s+([a-z]+)\b", after)
+    if following and following.group(1) in _PART_NOUNS:
         return False
     return not any(w in _EVALUATIVE or w.isdigit() for w in words[:-1])
 
@@ -57,7 +64,12 @@ def narrows(phrase: str, known: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
         return False
-    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not w.isdigit() for w in words)
+    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not w.isdigit()
+               and not _LANGUAGE_PAIR.match(w) for w in words)
+
+
+# "English-to-French machine translation" is machine translation on one language pair, not a task of its own.
+_LANGUAGE_PAIR = re.compile(rf"^({LANGUAGES})(-(to-)?({LANGUAGES}))?$")
 
 
 # Words in front of a known task that say how, how well or by what family, not which narrower task.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.extract.lexicon import GENERIC_NAME_WORDS, METHOD_CUES, PHRASE_STOP
+from kg.extract.lexicon import GENERIC_NAME_WORDS, LANGUAGE_CODES, LANGUAGES, METHOD_CUES, PHRASE_STOP
 from kg.extract.mentions import Mention
 from kg.extract.model import DATASET, METHOD
 
@@ -137,9 +137,7 @@ def extend_versions(items: list, texts: dict[str, str], key_of) -> None:
             _become_variant(r, r.mention.start, end, whole, r.key, key_of(whole))
 
 
-_LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|spanish|finnish|turkish|estonian|latvian|"
-              "hindi|gujarati|kazakh|lithuanian|vietnamese|arabic|korean|italian|portuguese|dutch")
-_CODES = "en|de|fr|ro|cs|ru|zh|ja|es|fi|tr|et|lv|hi|gu|kk|lt|vi|ar|ko|it|pt|nl"
+_LANGUAGES, _CODES = LANGUAGES, LANGUAGE_CODES
 # A language pair written after a translation dataset: "English-to-German", "English–French", "En→De", "EN-DE".
 _PAIR_AFTER = re.compile(rf"^[\s-]*(?:(?:{_LANGUAGES})\s*(?:-to-|\s+to\s+|[-\u2013\u2014\u2192/])\s*(?:{_LANGUAGES})"
                          rf"|(?:{_CODES})\s*[-\u2013\u2192/]\s*(?:{_CODES}))\b", re.I)
