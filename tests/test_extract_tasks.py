@@ -27,6 +27,9 @@ def test_coordination_over_a_hyphenated_modifier(rules):
     ("encourage invariant prediction", "losses to "),  # a verb phrase
     ("detection", ""),  # a head alone says nothing
     ("five detection", ""),
+    ("challenges involve modeling", ""),  # a subject and a verb
+    ("simultaneously clustering", ""),  # an adverb
+    ("comprehensive theoretical understanding", ""),  # judgements
 ])
 def test_what_is_not_a_task_phrase(phrase, before):
     assert not names_a_task(phrase, before)
@@ -70,6 +73,7 @@ def test_a_known_task_of_any_head_narrowed_once_is_the_papers_task(rules):
     ("efficient self-supervised learning", "self-supervised learning"),  # how well, not which
     ("deep reinforcement learning", "reinforcement learning"),  # the family of solutions
     ("models representation learning", "representation learning"),  # a plural in front
+    ("simultaneously clustering", "clustering"),  # an adverb
 ])
 def test_what_does_not_narrow_a_known_task_of_any_head(phrase, known):
     assert not narrows(phrase, known)

@@ -28,7 +28,21 @@ _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
     controllable impressive detailed desired remarkable promising excellent significant
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
-    classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial""".split())
+    classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial
+    comprehensive rigorous thorough theoretical poor""".split())
+# Adverbs that are adjectives, and plurals that are subjects: "early detection", "news recommendation".
+_NOT_ADVERBS = frozenset("early daily family anomaly assembly".split())
+_SINGULAR_IN_S = frozenset("news physics graphics robotics genomics mathematics economics linguistics".split())
+
+
+def _modifier_reads_as_task_word(word: str, last: bool) -> bool:
+    """A modifier of a task, not a verb, a subject, a judgement or a how: not "challenges involve modeling",
+    "simultaneously clustering"; "weakly supervised" is fine (not last)."""
+    if word in _EVALUATIVE or word.isdigit():
+        return False
+    if last and word.endswith("ly") and word not in _NOT_ADVERBS:
+        return False
+    return "-" in word or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _SINGULAR_IN_S
 # Nouns a task phrase can modify, naming a part or a kind of thing rather than the task: "reasoning steps".
 _PART_NOUNS = frozenset("""step steps chain chains stage stages module modules component components layer layers
     head heads block blocks unit units process processes""".split())
@@ -49,7 +63,8 @@ def names_a_task(phrase: str, before: str = "", after: str = "") -> bool:
     following = re.match(r"\s+([a-z]+)\b", after)
     if following and following.group(1) in _PART_NOUNS:
         return False
-    return not any(w in _EVALUATIVE or w.isdigit() for w in words[:-1])
+    modifiers = words[:-1]
+    return all(_modifier_reads_as_task_word(w, i == len(modifiers) - 1) for i, w in enumerate(modifiers))
 
 
 def narrows(phrase: str, known: str, before: str = "") -> bool:
@@ -64,8 +79,8 @@ def narrows(phrase: str, known: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
         return False
-    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not w.isdigit()
-               and not _LANGUAGE_PAIR.match(w) for w in words)
+    return all(_modifier_reads_as_task_word(w, i == len(words) - 1) and w not in _NOT_NARROWING
+               and not _LANGUAGE_PAIR.match(w) for i, w in enumerate(words))
 
 
 # "English-to-French machine translation" is machine translation on one language pair, not a task of its own.
