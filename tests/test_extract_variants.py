@@ -211,3 +211,11 @@ def test_the_papers_own_name_over_a_defined_acronym_is_kept(rules):
     relations = {h.name: h.relation for h in hits}
     assert relations["convolutional DRAW"] == PROPOSES
     assert relations["Deep Recurrent Attentive Writer"] != PROPOSES
+
+
+def test_the_technique_the_title_names_and_the_abstract_defines_after_we_study_is_proposed(rules):
+    title = "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"
+    hits = rules.extract_text(title, "We study chain-of-thought prompting, in which exemplars spell out steps.")
+    assert {h.name: h.relation for h in hits}["Chain-of-Thought Prompting"] == PROPOSES
+    described = rules.extract_text("Transformers Learn In-Context", "We study Transformers, which learn in context.")
+    assert {h.name: h.relation for h in described}["Transformer"] != PROPOSES  # described, not defined

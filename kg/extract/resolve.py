@@ -312,6 +312,7 @@ class CorpusResolver:
         extend_versions(out, texts, normalise)
         dataset_editions(out, texts, self._reads_as, normalise)
         spread_variants(out, texts)
+        _propose_studied_and_defined(out, texts)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
@@ -636,6 +637,26 @@ def _propose_derived_names(hits: list[EntityHit], known) -> None:
             continue
         if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
             hit.relation = PROPOSES
+
+
+_STUDIED_AND_DEFINED = r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)"
+
+
+def _propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
+    """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...":
+    the technique the title names and the abstract defines right after "we study" is the paper's own."""
+    title, abstract = texts.get("title", ""), texts.get("abstract", "")
+    if not title or not abstract:
+        return
+    for r in items:
+        m = r.mention
+        if r.field != "title" or m.type != METHOD or m.proposes:
+            continue
+        pattern = _STUDIED_AND_DEFINED.format(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text))))
+        if re.search(pattern, abstract, re.I):
+            for other in items:
+                if other.key == r.key:
+                    other.mention.proposes = True
 
 
 def _names_something(m: Mention) -> bool:
