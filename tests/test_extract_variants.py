@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.model import DATASET, METHOD, METRIC, PROPOSES, USES
+from kg.extract.model import CONCEPT, DATASET, METHOD, METRIC, PROPOSES, USES
 
 
 def by_key(hits):
@@ -219,3 +219,19 @@ def test_the_technique_the_title_names_and_the_abstract_defines_after_we_study_i
     assert {h.name: h.relation for h in hits}["Chain-of-Thought Prompting"] == PROPOSES
     described = rules.extract_text("Transformers Learn In-Context", "We study Transformers, which learn in context.")
     assert {h.name: h.relation for h in described}["Transformer"] != PROPOSES  # described, not defined
+
+
+@pytest.mark.parametrize("title, abstract, name", [
+    ("Distilling the Knowledge in a Neural Network", "We propose knowledge distillation: a small model learns.",
+     "Knowledge Distillation"),  # a known name, bare and defined
+    ("Deep Residual Learning for Image Recognition", "We propose residual learning, where each block learns.",
+     "Residual Learning"),  # the title's topic reading gives way to the proposal
+])
+def test_a_bare_name_defined_after_the_verb_is_the_papers_method(rules, title, abstract, name):
+    hit = next(h for h in rules.extract_text(title, abstract) if h.name == name)
+    assert hit.type == METHOD and hit.relation == PROPOSES
+
+
+def test_a_described_framework_leaves_the_titles_topic_alone(rules):
+    hits = rules.extract_text("Denoising Diffusion via Rendering", "We propose a denoising-diffusion framework.")
+    assert {h.name: h.type for h in hits}["Denoising Diffusion"] == CONCEPT

@@ -34,6 +34,7 @@ CONFIDENCE = {
     "task-phrase": 0.6,
     "task-coordination": 0.55,
     "propose-phrase": 0.6,
+    "propose-defined": 0.7,
 }
 # Which candidate wins when two overlap (higher first).
 PRIORITY = {
@@ -58,6 +59,7 @@ PRIORITY = {
     "task-phrase": 1,
     "task-coordination": 1,
     "propose-phrase": 1,
+    "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }
 
 

@@ -313,6 +313,7 @@ class CorpusResolver:
         dataset_editions(out, texts, self._reads_as, normalise)
         spread_variants(out, texts)
         _propose_studied_and_defined(out, texts)
+        _own_proposal_is_no_topic(out)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
@@ -657,6 +658,18 @@ def _propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
             for other in items:
                 if other.key == r.key:
                     other.mention.proposes = True
+
+
+_OWN_NAMING = frozenset({*OWN_RULES, "propose-defined"})  # not a description ("a denoising-diffusion framework")
+
+
+def _own_proposal_is_no_topic(items: list) -> None:
+    """"Deep Residual Learning for ..." + "We propose residual learning, where ...": what the paper proposes is
+    its method, so the title's topic reading of the same words votes Method too (guideline T2's exception)."""
+    proposed = {r.key for r in items if r.mention.proposes and r.mention.type == METHOD and r.mention.rule in _OWN_NAMING}
+    for r in items:
+        if r.key in proposed and r.mention.type == CONCEPT and not r.kb:
+            r.mention.type = METHOD
 
 
 def _names_something(m: Mention) -> bool:

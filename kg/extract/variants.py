@@ -18,7 +18,7 @@ from kg.extract.model import DATASET, METHOD
 
 # Rules whose span is a whole name as the paper writes it.
 WHOLE_NAME_RULES = frozenset({"propose-verb", "called-name", "title-prefix", "title-name", "abbrev", "coined-name",
-                              "span-name", "propose-phrase"})
+                              "span-name", "propose-phrase", "propose-defined"})
 PARENT_TYPES = frozenset({METHOD, DATASET})
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that add nothing to a known name: "Transformer model", "our BERT", "BERT-based", and model sizes

@@ -185,6 +185,7 @@ def _extend_name(doc: Doc, words: list[Span], first: Span) -> Span:
 
 
 DESCRIBED = "propose-phrase"
+DEFINED = "propose-defined"  # bare after the verb and defined right after: "we propose residual learning, where"
 _MAX_DESCRIBED_WORDS = 4
 _LEAD_WORDS = frozenset("a an the novel new simple yet effective efficient general principled lightweight "
                         "practical unified generic".split())
@@ -252,6 +253,19 @@ def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
             or all(t in GENERIC_NAME_WORDS or t in METHOD_CUES for t in texts):
         return []
     span = doc[picked[0].start : picked[-1].end]
-    if any(m.kb_key and (m.start, m.end) == (span.start_char, span.end_char) for m in mentions_of(doc)):
+    known = [m for m in mentions_of(doc) if m.kb_key and (m.start, m.end) == (span.start_char, span.end_char)]
+    defined = picked[0].start == start and _defined_next(doc, span.end)
+    if known and not defined:
         return []  # "we propose a contrastive loss": a known name, which the paper does not own
-    return [make_mention(span, DESCRIBED, type=METHOD, proposes=True)]
+    # "We propose knowledge distillation: a small model ...": a known name, bare and defined, is the paper's
+    rule = DEFINED if defined else DESCRIBED
+    return [make_mention(span, rule, type=known[0].type if known else METHOD, proposes=True)]
+
+
+def _defined_next(doc: Doc, i: int) -> bool:
+    """A definition follows: ": ...", ", where/in which ...", "("."""
+    if i >= len(doc):
+        return False
+    if doc[i].text in (":", "("):
+        return True
+    return doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in ("where", "whereby", "wherein", "in")
