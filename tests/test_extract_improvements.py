@@ -173,3 +173,9 @@ def test_a_known_method_keeps_deep_and_model_written_around_it(rules):
     assert "deep convolutional neural network" in by["Convolutional Neural Network"].aliases
     assert "bidirectional LSTM model" in by["Bidirectional LSTM"].aliases
     assert "C-LSTM" in by  # a known name inside a longer one does not take that name's "model"
+
+
+def test_an_untyped_name_headed_by_an_idea_is_a_concept(rules):
+    hits = rules.extract_text("Score-Based Generative Modeling", "One framework based on stochastic differential "
+                                                                 "equations (SDEs). A forward SDE diffuses data.")
+    assert {h.name: h.type for h in hits}["stochastic differential equations"] == CONCEPT

@@ -568,7 +568,7 @@ class CorpusResolver:
         if counts:
             return counts.most_common(1)[0][0]
         last = singular(key.split()[-1]) if key else ""
-        if last in CONCEPT_HEADS or key.rsplit(" ", 1)[-1] in CONCEPT_HEADS:
+        if last in CONCEPT_HEADS or key.rsplit(" ", 1)[-1] in CONCEPT_HEADS or last in _IDEA_HEADS:
             return CONCEPT
         if last in DATASET_CUES:
             return DATASET
@@ -627,6 +627,10 @@ _PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(pro
                           r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
+
+
+# Heads of an untyped name that make it an idea, not a method: "stochastic differential equations (SDEs)".
+_IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture".split())
 
 
 def _propose_derived_names(hits: list[EntityHit], known) -> None:
