@@ -235,3 +235,22 @@ def test_a_bare_name_defined_after_the_verb_is_the_papers_method(rules, title, a
 def test_a_described_framework_leaves_the_titles_topic_alone(rules):
     hits = rules.extract_text("Denoising Diffusion via Rendering", "We propose a denoising-diffusion framework.")
     assert {h.name: h.type for h in hits}["Denoising Diffusion"] == CONCEPT
+
+
+@pytest.mark.parametrize("abstract, name, parent", [
+    ("BERT improves question answering on SQuAD v1.1 and v2.0.", "SQuAD v2.0", "SQuAD"),
+    ("New BLEU scores on the WMT 2014 English-to-German and English-to-French tasks.", "WMT 2014 English-to-French",
+     "WMT"),
+])
+def test_the_next_edition_written_without_its_family_is_a_variant_of_it(rules, abstract, name, parent):
+    hit = next(h for h in rules.extract_text("Results", abstract) if h.name == name)
+    assert hit.type == DATASET and hit.variant_of[2] == parent
+
+
+def test_an_appositive_list_after_a_dataset_noun_is_datasets(rules):
+    hits = rules.extract_text("Recommendation", "On four benchmark datasets, MovieLens-1M, Amazon Beauty and Steam, "
+                                                "BERT4Rec outperforms GRU4Rec. On standard datasets, BERT and RoBERTa "
+                                                "outperform older models.")
+    types = {h.name: h.type for h in hits}
+    assert types["Amazon Beauty"] == types["Steam"] == DATASET
+    assert types["BERT4Rec"] == types["BERT"] == METHOD

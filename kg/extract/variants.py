@@ -149,7 +149,7 @@ def dataset_editions(items: list, texts: dict[str, str], known, key_of) -> None:
     """"WMT 2014 English-to-German", "PASCAL VOC 2012": an edition or a language pair written after a known dataset
     names a collection of its own, a variant of the family, unless the KB knows that form itself ("SQuAD 2.0",
     "Atari 2600"). `known(text, key)` says whether the KB reads `text` as `key`; `key_of` makes the variant's key."""
-    for r in items:
+    for r in list(items):
         if not r.kb or r.mention.type != DATASET:
             continue
         text = texts.get(r.field, "")
@@ -157,6 +157,39 @@ def dataset_editions(items: list, texts: dict[str, str], known, key_of) -> None:
         end = r.mention.end + (pair.end() if pair else 0)
         whole = text[r.mention.start : end]
         core = _SUITE_END.sub("", whole) if not pair else whole
+        family, parent = r.key, r.mention.text
         if known(core, r.key) or not (pair or _EDITION_END.search(core)):
-            continue
-        _become_variant(r, r.mention.start, r.mention.start + len(core), core, r.key, key_of(core))
+            if not _EDITION_END.search(core):
+                continue
+        else:
+            _become_variant(r, r.mention.start, r.mention.start + len(core), core, family, key_of(core))
+        items.extend(_next_editions(r, text, r.mention.start + len(core), family, parent, key_of))
+
+
+# "SQuAD v1.1 and v2.0", "WMT 2014 English-to-German and English-to-French": the next edition shares the family.
+_NEXT_EDITION = re.compile(rf"^\s*(?:,|and|or|,\s*and)\s+((?:v?\d+(?:\.\d+)+|v\d+|(?:{LANGUAGES})\s*(?:-to-|\s+to\s+|[-\u2013])"
+                           rf"\s*(?:{LANGUAGES}))\b)", re.I)
+
+
+def _next_editions(r, text: str, end: int, family: str, written: str, key_of) -> list:
+    """The editions written right after `r` without their family name, each a variant of the family."""
+    out, stem = [], _stem_of(text[r.mention.start : end])
+    while stem:
+        found = _NEXT_EDITION.match(text[end:])
+        if not found:
+            break
+        start, end = end + found.start(1), end + found.end(1)
+        name = f"{stem} {found.group(1)}"
+        mention = replace(r.mention, start=start, end=end, text=text[start:end], rule=WHOLE_NAME_RULE, kb_key=None,
+                          variant_of=family)
+        out.append(replace(r, mention=mention, key=key_of(name), kb=False, expansion=name))  # named in full
+    return out
+
+
+def _stem_of(name: str) -> str:
+    """"SQuAD v1.1" -> "SQuAD", "WMT 2014 English-to-German" -> "WMT 2014"; "" when nothing is cut."""
+    pair = re.search(rf"\s+(?:{LANGUAGES})\s*(?:-to-|\s+to\s+|[-\u2013])\s*(?:{LANGUAGES})$", name, re.I)
+    if pair:
+        return name[: pair.start()]
+    edition = re.search(r"[\s-]v?\d+(\.\d+)+$|[\s-]v\d+$", name)
+    return name[: edition.start()] if edition else ""

@@ -61,7 +61,8 @@ def _names_after(doc: Doc, words: list[Span], index: int) -> list[Span]:
     follow = [t.lower_ for t in doc[words[index].end : words[index].end + 3]]
     if not follow:
         return []
-    listed = follow[0] in ("(", ":", "including", "like") or follow[:2] == ["such", "as"]
+    appositive = follow[0] == ","  # "on four benchmark datasets, MovieLens-1M, Amazon Beauty and Steam, ..."
+    listed = appositive or follow[0] in ("(", ":", "including", "like") or follow[:2] == ["such", "as"]
     if not listed:
         nxt = words[index + 1] if index + 1 < len(words) else None
         if nxt is not None and _adjacent(doc, words[index], nxt) and name_shape(nxt.text):
@@ -84,7 +85,19 @@ def _names_after(doc: Doc, words: list[Span], index: int) -> list[Span]:
             break
     if current:
         names.append(doc[current[0].start : current[-1].end])
+    last = next((i for i, n in enumerate(names) if n.start and doc[n.start - 1].lower_ in ("and", "or")), None)
+    if appositive and last is not None:
+        names = names[: last + 1]  # the name after "and" ends the list
+    if appositive and not _closed_list(doc, names):
+        return []  # "on standard datasets, BERT and RoBERTa outperform ...": the sentence goes on, no list
     return [n for n in names if not _proper_article(n)]
+
+
+def _closed_list(doc: Doc, names: list[Span]) -> bool:
+    """Two or more names joined by "and"/"or" and closed by punctuation: an appositive list."""
+    if len(names) < 2 or names[-1].end >= len(doc) or doc[names[-1].end].text not in (",", ".", ";", ")"):
+        return False
+    return doc[names[-1].start - 1].lower_ in ("and", "or")
 
 
 def _adjacent(doc: Doc, left: Span, right: Span) -> bool:
