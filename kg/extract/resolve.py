@@ -22,7 +22,7 @@ from kg.extract.lexicon import (
     PHRASE_STOP,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
-from kg.extract.names import name_shape
+from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_studied_and_defined
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
@@ -36,7 +36,6 @@ PHRASE_RULES = ("phrase-stats", "noun-phrase")
 MAX_NARROWING = 3  # words in front of a known task
 TITLE_TOPIC = "title-topic"
 BROAD_TOPIC_KEYS = frozenset(normalise(t) for t in BROAD_TOPICS)
-OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
 
 
 @dataclass
@@ -312,8 +311,8 @@ class CorpusResolver:
         extend_versions(out, texts, normalise)
         dataset_editions(out, texts, self._reads_as, normalise)
         spread_variants(out, texts)
-        _propose_studied_and_defined(out, texts)
-        _own_proposal_is_no_topic(out)
+        propose_studied_and_defined(out, texts)
+        own_proposal_is_no_topic(out)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
         _fold_into_title_topics(out)
@@ -592,7 +591,7 @@ class CorpusResolver:
             hit.variant_of = self._parent_of(key, group)
             if self._worth_keeping(hit, group, titled):
                 hits.append(hit)
-        _propose_derived_names(hits, self.kb.by_key)
+        propose_derived_names(hits, self.kb.by_key)
         hits.sort(key=lambda h: (-h.confidence, h.type, h.key))
         return hits
 
@@ -631,49 +630,6 @@ _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(th
 
 # Heads of an untyped name that make it an idea, not a method: "stochastic differential equations (SDEs)".
 _IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture".split())
-
-
-def _propose_derived_names(hits: list[EntityHit], known) -> None:
-    """"We propose AdANNS ... its AdANNS-IVF clustering": a name built on the paper's own coined name is
-    the paper's too (a part or a configuration of the proposal, no earlier work)."""
-    own = [h.name for h in hits if h.relation == PROPOSES and name_shape(h.name) and " " not in h.name]
-    for hit in hits:
-        if hit.type == CONCEPT or hit.relation == PROPOSES or hit.key in known:
-            continue
-        if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
-            hit.relation = PROPOSES
-
-
-_STUDIED_AND_DEFINED = r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)"
-
-
-def _propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
-    """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...":
-    the technique the title names and the abstract defines right after "we study" is the paper's own."""
-    title, abstract = texts.get("title", ""), texts.get("abstract", "")
-    if not title or not abstract:
-        return
-    for r in items:
-        m = r.mention
-        if r.field != "title" or m.type != METHOD or m.proposes:
-            continue
-        pattern = _STUDIED_AND_DEFINED.format(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text))))
-        if re.search(pattern, abstract, re.I):
-            for other in items:
-                if other.key == r.key:
-                    other.mention.proposes = True
-
-
-_OWN_NAMING = frozenset({*OWN_RULES, "propose-defined"})  # not a description ("a denoising-diffusion framework")
-
-
-def _own_proposal_is_no_topic(items: list) -> None:
-    """"Deep Residual Learning for ..." + "We propose residual learning, where ...": what the paper proposes is
-    its method, so the title's topic reading of the same words votes Method too (guideline T2's exception)."""
-    proposed = {r.key for r in items if r.mention.proposes and r.mention.type == METHOD and r.mention.rule in _OWN_NAMING}
-    for r in items:
-        if r.key in proposed and r.mention.type == CONCEPT and not r.kb:
-            r.mention.type = METHOD
 
 
 def _names_something(m: Mention) -> bool:

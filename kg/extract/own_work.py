@@ -1,0 +1,54 @@
+"""What a paper claims as its own, decided once its mentions are chosen: pure stages over the chosen items
+(`.field`, `.mention`, `.key`, `.kb`) or over its hits. Nothing here reads other papers."""
+from __future__ import annotations
+
+import re
+
+from kg.extract.model import CONCEPT, METHOD, PROPOSES, EntityHit
+from kg.extract.names import name_shape
+
+# Rules whose mention names the paper's own artefact ("BERT4Rec: ...", "we propose X", "called X").
+OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
+
+
+def propose_derived_names(hits: list[EntityHit], known) -> None:
+    """"We propose AdANNS ... its AdANNS-IVF clustering": a name built on the paper's own coined name is
+    the paper's too (a part or a configuration of the proposal, no earlier work)."""
+    own = [h.name for h in hits if h.relation == PROPOSES and name_shape(h.name) and " " not in h.name]
+    for hit in hits:
+        if hit.type == CONCEPT or hit.relation == PROPOSES or hit.key in known:
+            continue
+        if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
+            hit.relation = PROPOSES
+
+
+_STUDIED_AND_DEFINED = r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)"
+
+
+def propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
+    """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...":
+    the technique the title names and the abstract defines right after "we study" is the paper's own."""
+    title, abstract = texts.get("title", ""), texts.get("abstract", "")
+    if not title or not abstract:
+        return
+    for r in items:
+        m = r.mention
+        if r.field != "title" or m.type != METHOD or m.proposes:
+            continue
+        pattern = _STUDIED_AND_DEFINED.format(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text))))
+        if re.search(pattern, abstract, re.I):
+            for other in items:
+                if other.key == r.key:
+                    other.mention.proposes = True
+
+
+_OWN_NAMING = frozenset({*OWN_RULES, "propose-defined"})  # not a description ("a denoising-diffusion framework")
+
+
+def own_proposal_is_no_topic(items: list) -> None:
+    """"Deep Residual Learning for ..." + "We propose residual learning, where ...": what the paper proposes is
+    its method, so the title's topic reading of the same words votes Method too (guideline T2's exception)."""
+    proposed = {r.key for r in items if r.mention.proposes and r.mention.type == METHOD and r.mention.rule in _OWN_NAMING}
+    for r in items:
+        if r.key in proposed and r.mention.type == CONCEPT and not r.kb:
+            r.mention.type = METHOD
