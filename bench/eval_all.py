@@ -78,6 +78,9 @@ def _gold_sets(args) -> list[tuple[str, list]]:
     held_out = REPO / "tests" / "gold" / "examples_gold.jsonl"  # annotated blind to the extractor; rules are developed on the other sets
     if held_out.is_file():
         sets.append(("examples gold (held out)", load_gold(held_out)))
+    blind = REPO / "tests" / "gold" / "examples_gold_v2.jsonl"  # written and annotated blind (stop 13); never tuned on
+    if blind.is_file():
+        sets.append(("examples gold v2 (blind)", load_gold(blind)))
     return sets
 
 

@@ -323,3 +323,15 @@ def test_held_out_examples_gold_is_consistent_with_the_examples():
                 written = any(form.casefold() in text for form in entity.forms)
                 shorthand = entity.name.split()[-1].casefold() in text  # "SQuAD v1.1 and v2.0" → "SQuAD v2.0"
                 assert written or shorthand, (doc.title, entity.forms)
+
+
+def test_blind_examples_gold_v2_names_only_what_its_texts_write():
+    """The second held-out set carries its own abstracts; every method or dataset it lists is written there."""
+    gold = Path(__file__).resolve().parents[1] / "tests" / "gold" / "examples_gold_v2.jsonl"
+    docs = load_gold(gold)
+    assert len(docs) == 40 and all(doc.abstract for doc in docs)
+    for doc in docs:
+        text = f"{doc.title}\n{doc.abstract}".casefold()
+        for slot in ("methods", "datasets"):
+            for entity in doc.entities[slot]:
+                assert any(form.casefold() in text for form in entity.forms), (doc.title, entity.forms)
