@@ -90,6 +90,6 @@ def build_pipeline(mode: str, kb_dir: str | None = None, span_model: bool = Fals
     nlp.add_pipe("kg_new_names")
     nlp.add_pipe("kg_concept_phrases")
     if span_model:
-        nlp.add_pipe("kg_span_model", config={"candidate_sentences": True, "share_tokens": mode == RULES})
+        nlp.add_pipe("kg_span_model", config={"read": "windows", "share_tokens": mode == RULES})
         nlp.add_pipe("kg_model_mentions")
     return nlp
