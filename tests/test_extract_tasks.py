@@ -73,3 +73,11 @@ def test_a_known_task_of_any_head_narrowed_once_is_the_papers_task(rules):
 ])
 def test_what_does_not_narrow_a_known_task_of_any_head(phrase, known):
     assert not narrows(phrase, known)
+
+
+def test_scale_and_judgement_words_are_not_task_modifiers():
+    from kg.extract.tasks import names_a_task, says_how
+
+    assert says_how("web-scale") and says_how("large-scale") and says_how("poor") and not says_how("semantic")
+    assert not names_a_task("web-scale image retrieval") and not names_a_task("poor image compression")
+    assert names_a_task("image retrieval")

@@ -27,8 +27,8 @@ from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task, narrows
 from kg.extract.variants import WHOLE_NAME_RULE, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
-from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
-                                      salient_task_keys, split_spans)
+from kg.extract.span_evidence import (apply_spans, inside_task, new_names, repeated_names, salient_task_keys,
+                                      split_spans, task_of)
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT, METRIC: USES}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -302,8 +302,7 @@ class CorpusResolver:
                     m.proposes = True  # "... with Shallow Decoders" + "we propose ... shallow decoders"
             rules = apply_spans(rules, spans)
             rules += new_names(rules, spans, names)
-            rules += [Mention(s.start, s.end, s.text, TASK_RULE, s.sentence, type=CONCEPT)
-                      for s in spans if s.rule == TASK_RULE and normalise(s.text) in tasks]
+            rules += [t for t in map(task_of, spans) if t is not None and normalise(t.text) in tasks]
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)

@@ -5,7 +5,7 @@ depends on other papers.
 - a name the rules found without a KB entry takes the type of the span around it (the rules' own guess
   is weaker than a model trained on typed mentions);
 - a name inside a METRIC span is a metric, never a method, and is dropped;
-- a TASK span is per-paper evidence that a concept phrase is a topic;
+- a TASK span is per-paper evidence that a concept phrase is a topic, once cut to the task it names;
 - a capitalised or coined METHOD/DATASET span that no rule found is a name the KB does not know.
 """
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.lexicon import GENERIC_NAME_WORDS, NAME_STOP, NON_TOPIC_HEADS, PHRASE_STOP
+from kg.extract.lexicon import CONCEPT_HEADS, GENERIC_NAME_WORDS, NAME_STOP, NON_TOPIC_HEADS, PHRASE_STOP
 from kg.extract.model import CONCEPT, DATASET, METHOD
 from kg.extract.model_mentions import SPAN_RULE_SET
 from kg.extract.mentions import CONFIDENCE, Mention
 from kg.extract.names import name_shape
 from kg.extract.normalize import normalise, singular
+from kg.extract.tasks import says_how
 
 TYPE_OF_RULE = {"span-method": METHOD, "span-dataset": DATASET, "span-task": CONCEPT}
 METRIC_RULE = "span-metric"
@@ -57,6 +58,7 @@ def covering_span(m: Mention, spans: list[Mention]) -> Mention | None:
 
 def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     """Type the rules' names from the spans around them and drop names the model reads as metrics."""
+    longs = {m.text: m.long_form for m in mentions if m.long_form}  # "ANNS" is defined in this field
     out = []
     for m in mentions:
         if is_quantity(m.text) and not m.kb_key and m.rule != "shorthand":
@@ -69,18 +71,73 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
                 if m.long_form:
                     out.append(m)  # a short form the paper defines is what its long form is
                 continue  # "FID", "top-1 error": a metric is never a method
-            kind = TYPE_OF_RULE[s.rule]
-            if m.type is None or m.rule in RETYPABLE:
-                m.type = kind
-            if m.rule == "acronym":
-                m.confidence = max(m.confidence, CONFIDENCE[NAME_RULE])  # read as a name: worth keeping alone
+            if _types(m, s, m.long_form or longs.get(m.text) or m.text):
+                if m.type is None or m.rule in RETYPABLE:
+                    m.type = TYPE_OF_RULE[s.rule]
+                if m.rule == "acronym":
+                    m.confidence = max(m.confidence, CONFIDENCE[NAME_RULE])  # read as a name: worth keeping alone
         out.append(m)
     return out
 
 
+def _types(m: Mention, s: Mention, long: str) -> bool:
+    """Does the span's label say what `m` (written out as `long`) is? Not for a one-word name that a TASK span holds with words of
+    its own ("ILSVRC" in "ILSVRC 2015 classification task", "SentEval" in "SentEval transfer tasks": the
+    benchmark the task is on, not the task), nor a METHOD or DATASET label for a lower-case phrase that ends
+    in a task ("approximate nearest neighbour search" is the task a method solves; a capitalised long form,
+    "Maximum Likelihood Estimation", is a name and the model types it)."""
+    if s.rule == TASK_RULE:
+        return " " in m.text.strip() or not _content_words(_outside(s, m))
+    return not _lower_case_task(long)
+
+
+def _outside(s: Mention, m: Mention) -> list[str]:
+    """The words of span `s` around `m`."""
+    return f"{s.text[: max(0, m.start - s.start)]} {s.text[max(0, m.end - s.start):]}".split()
+
+
+def _content_words(words: list[str]) -> list[str]:
+    return [w for w in words if w.lower() not in PHRASE_STOP and singular(w.lower()) not in _TASK_NOUNS
+            and not w.replace(".", "").isdigit()]
+
+
+def _lower_case_task(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and text == text.lower() and singular(words[-1]) in CONCEPT_HEADS
+
+
+# Trailing words that say a span is a task, not which one: "video regression tasks", "the ranking problem".
+_TASK_NOUNS = frozenset({"task", "problem", "setting", "benchmark"})
+
+
+def task_of(s: Mention) -> Mention | None:
+    """The task a TASK span names, as a `span-task` mention: without trailing "tasks", "problem" or stop
+    words, and without leading words that say how well, how or at what scale ("fast document retrieval",
+    "downstream analysis tasks", "Web-scale semantic search"). None for another span, when fewer than two
+    words are left, or when the last word is no topic ("analysis", "framework", "convergence")."""
+    if s.rule != TASK_RULE:
+        return None
+    words = list(_TOKEN.finditer(s.text))
+    while words and (singular(words[-1].group().lower()) in _TASK_NOUNS or words[-1].group().lower() in PHRASE_STOP):
+        words.pop()
+    while words and says_how(words[0].group().lower()):
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    head = words[-1].group().lower()
+    if head in NON_TOPIC_HEADS or singular(head) in NON_TOPIC_HEADS or singular(head) in _NOT_TASKS:
+        return None
+    a, b = words[0].start(), words[-1].end()
+    return Mention(s.start + a, s.start + b, s.text[a:b], TASK_RULE, s.sentence, type=CONCEPT)
+
+
+_TOKEN = re.compile(r"\S+")
+
+
 def inside_task(start: int, end: int, spans: list[Mention]) -> bool:
-    """Is text[start:end] part of a TASK span?"""
-    return any(s.rule == TASK_RULE and s.start <= start and end <= s.end for s in spans)
+    """Is text[start:end] the task a TASK span names, or its end ("object tracking" in "multi-object
+    tracking tasks"), without the span's words that say how ("fast", "downstream")?"""
+    return any(t is not None and t.start <= start and end == t.end for t in map(task_of, spans))
 
 
 def new_names(mentions: list[Mention], spans: list[Mention], repeated: set[str]) -> list[Mention]:
@@ -115,18 +172,9 @@ _PLAIN_NAME = re.compile(r"^[\w][\w\s.+'-]*$")  # no "&", brackets or commas ins
 
 
 def salient_task_keys(split: list, min_count: int = 2) -> set[str]:
-    """Keys of TASK spans the paper writes at least twice, of two or more words whose last word is a topic
-    (not "tasks", "framework", "convergence") and whose edges are no stop words."""
-    counts = Counter(normalise(s.text) for _, _, spans in split for s in spans if s.rule == TASK_RULE)
-    out = set()
-    for key, n in counts.items():
-        words = key.split()
-        if n < min_count or len(words) < 2 or words[0] in PHRASE_STOP or words[-1] in PHRASE_STOP:
-            continue
-        if singular(words[-1]) in NON_TOPIC_HEADS or words[-1] in NON_TOPIC_HEADS or singular(words[-1]) in _NOT_TASKS:
-            continue
-        out.add(key)
-    return out
+    """Keys of the tasks that TASK spans name (`task_of`) which the paper writes at least twice."""
+    counts = Counter(normalise(t.text) for _, _, spans in split for t in map(task_of, spans) if t is not None)
+    return {key for key, n in counts.items() if n >= min_count}
 
 
 _NOT_TASKS = frozenset({"task", "problem", "setting", "application", "domain", "analysis", "experiment", "result"})

@@ -22,13 +22,22 @@ TASK_HEADS = frozenset(
 )
 MAX_MODIFIERS = 3
 _WORD = re.compile(r"[\w-]+")
-# Modifiers that describe how well or how, not which task ("accurate detection", "joint estimation").
-_EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
+# Modifiers that say how well or how, not which task ("accurate detection", "joint estimation").
+HOW_WORDS = frozenset(
     """accurate fast faster scalable joint automatic automated end-to-end state-of-the-art sota reliable
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
-    controllable impressive detailed desired remarkable promising excellent significant
+    controllable impressive detailed desired remarkable promising excellent significant poor
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical""".split())
+_EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | HOW_WORDS
+
+
+def says_how(word: str) -> bool:
+    """A lower-case word in front of a task that says how well, how or at what scale ("fast", "downstream",
+    "web-scale"), or a stop word: not part of the task's name."""
+    return word in HOW_WORDS or word in PHRASE_STOP or word.endswith("-scale")
+
+
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
 _VERB_BEFORE = frozenset("to can could may might will would must should we they which that".split())
 
@@ -42,7 +51,7 @@ def names_a_task(phrase: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if previous and previous[0] in _VERB_BEFORE:
         return False
-    return not any(w in _EVALUATIVE or w.isdigit() for w in words[:-1])
+    return not any(w in _EVALUATIVE or says_how(w) or w.isdigit() for w in words[:-1])
 
 
 def narrows(phrase: str, known: str, before: str = "") -> bool:
@@ -57,7 +66,8 @@ def narrows(phrase: str, known: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
         return False
-    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not w.isdigit() for w in words)
+    return all(("-" in w or not w.endswith("s")) and w not in _NOT_NARROWING and not says_how(w) and not w.isdigit()
+               for w in words)
 
 
 # Words in front of a known task that say how, how well or by what family, not which narrower task.
