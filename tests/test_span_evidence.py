@@ -96,3 +96,33 @@ def test_salient_tasks_count_the_cut_tasks():
     text = "We study fast document retrieval. Document retrieval tasks need long contexts."
     spans = spans_in(text, "task", "fast document retrieval", "Document retrieval tasks")
     assert salient_task_keys([(None, [], spans)]) == {"document retrieval"}
+
+
+def test_model_vetoes_a_task_phrase_it_reads_as_part_of_something_else():
+    from kg.extract.span_evidence import reads_otherwise
+
+    text = ("Unlike learning-based compression methods, the key challenges involve modeling long-term "
+            "dependencies, which matters for video regression tasks.")
+    spans = [*spans_in(text, "method", "learning-based compression methods"),
+             *spans_in(text, "task", "modeling long-term dependencies", "video regression tasks")]
+
+    def vetoed(phrase):
+        return reads_otherwise(text.index(phrase), text.index(phrase) + len(phrase), spans)
+
+    assert vetoed("learning-based compression")  # a method's name holds it
+    assert vetoed("challenges involve modeling")  # its last word opens a longer task
+    assert not vetoed("video regression")  # the task a TASK span names, before its trailing "tasks"
+
+
+def test_a_name_the_field_defines_or_cues_keeps_its_reading():
+    text = "We propose Masked Autoencoders (MAE) for vision. The corpus, the Penn Discourse TreeBank (PDTB), grows."
+    at, pdtb = text.index("MAE"), text.index("PDTB")
+    proposed = Mention(at, at + 3, "MAE", "propose-verb", text, type=METHOD, proposes=True)
+    short = Mention(at, at + 3, "MAE", "abbrev", text, long_form="Masked Autoencoders")
+    cue = Mention(pdtb, pdtb + 4, "PDTB", "dataset-cue", text, type=DATASET)
+    acronym = Mention(pdtb, pdtb + 4, "PDTB", "acronym", text)
+    spans = [span(at, at + 3, "MAE", "metric", text), span(pdtb, pdtb + 4, "PDTB", "method", text)]
+    kept = apply_spans([proposed, short, cue, acronym], spans)
+    assert proposed in kept and short in kept  # "MAE" is defined here: not the metric (mean absolute error)
+    assert cue.type == DATASET and acronym.type is None  # the cue's Dataset, not the model's Method
+    assert apply_spans([Mention(at, at + 3, "MAE", "acronym", text)], spans[:1]) == []  # undefined: a metric

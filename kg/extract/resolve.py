@@ -27,8 +27,8 @@ from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task, narrows
 from kg.extract.variants import WHOLE_NAME_RULE, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
-from kg.extract.span_evidence import (apply_spans, inside_task, new_names, repeated_names, salient_task_keys,
-                                      split_spans, task_of)
+from kg.extract.span_evidence import (apply_spans, inside_task, new_names, reads_otherwise, repeated_names,
+                                      salient_task_keys, split_spans, task_of)
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT, METRIC: USES}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -366,6 +366,7 @@ class CorpusResolver:
                 if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
             start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s])
+                          and not reads_otherwise(s, m.end, self._spans)
                           or self._narrows_a_kb_task(fc.text, s, m)), None)
             if start is not None:
                 return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)

@@ -3,9 +3,11 @@ rule candidates. Pure functions over mentions; the corpus step calls them per pa
 depends on other papers.
 
 - a name the rules found without a KB entry takes the type of the span around it (the rules' own guess
-  is weaker than a model trained on typed mentions);
-- a name inside a METRIC span is a metric, never a method, and is dropped;
-- a TASK span is per-paper evidence that a concept phrase is a topic, once cut to the task it names;
+  is weaker than a model trained on typed mentions), unless a cue in the field typed it, the span is a
+  longer task it is only part of, or it is a lower-case task phrase that a METHOD span holds;
+- a name inside a METRIC span is a metric, never a method, and is dropped (unless the field defines it);
+- a TASK span, cut to the task it names (`task_of`), is per-paper evidence that a concept phrase is a topic;
+- a span that holds a task phrase as part of something else vetoes it (`reads_otherwise`);
 - a capitalised or coined METHOD/DATASET span that no rule found is a name the KB does not know.
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ TASK_RULE = "span-task"
 NAME_RULE = "span-name"
 # Rules whose type is a guess from the name's shape or words nearby: the model's reading replaces it.
 RETYPABLE = frozenset({"acronym", "coined-name", "abbrev", "shorthand"})
+# Rules that type a name by the words around it in the paper ("X dataset", "we propose X", "called X").
+CUE_RULES = frozenset({"dataset-cue", "propose-verb", "propose-phrase", "called-name"})
 # Candidates that are topics, not names: a metric span around them does not make them metrics.
 TOPIC_RULES = frozenset({"phrase-stats", "noun-phrase", "title-topic", "topic-word"})
 # "16x16", "1.5B", "300M", "44.1kHz", "8 GB": a quantity, never an entity.
@@ -59,6 +63,9 @@ def covering_span(m: Mention, spans: list[Mention]) -> Mention | None:
 def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     """Type the rules' names from the spans around them and drop names the model reads as metrics."""
     longs = {m.text: m.long_form for m in mentions if m.long_form}  # "ANNS" is defined in this field
+    # A cue in the field types the name ("the Penn Discourse TreeBank (PDTB)" after "corpus"-like words,
+    # "we propose X"): the model does not overrule it.
+    cued = {m.text for m in mentions if m.type and m.rule in CUE_RULES}
     out = []
     for m in mentions:
         if is_quantity(m.text) and not m.kb_key and m.rule != "shorthand":
@@ -67,12 +74,13 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
         if m.rule == "title-name" and not m.proposes and (s is None or s.rule != "span-method"):
             continue  # a capitalised title piece inside the title ("A Solvable Model of ..."): a name only if read as one
         if s is not None:
+            long = m.long_form or longs.get(m.text)
             if s.rule == METRIC_RULE:
-                if m.long_form:
-                    out.append(m)  # a short form the paper defines is what its long form is
+                if long:  # a short form the field defines is what its long form is ("Masked Autoencoders (MAE)")
+                    out.append(m)
                 continue  # "FID", "top-1 error": a metric is never a method
-            if _types(m, s, m.long_form or longs.get(m.text) or m.text):
-                if m.type is None or m.rule in RETYPABLE:
+            if _types(m, s, long or m.text):
+                if m.text not in cued and (m.type is None or m.rule in RETYPABLE):
                     m.type = TYPE_OF_RULE[s.rule]
                 if m.rule == "acronym":
                     m.confidence = max(m.confidence, CONFIDENCE[NAME_RULE])  # read as a name: worth keeping alone
@@ -110,6 +118,33 @@ def _lower_case_task(text: str) -> bool:
 _TASK_NOUNS = frozenset({"task", "problem", "setting", "benchmark"})
 
 
+def reads_otherwise(start: int, end: int, spans: list[Mention]) -> bool:
+    """Does the model read text[start:end], a task phrase by its words alone, as part of something else? A
+    METHOD, DATASET or METRIC span holds it ("learning-based compression methods"), or a span goes on past
+    its last word, so that word is no head ("challenges involve modeling" + "modeling long-term
+    dependencies", "single-sample compression rates"; a TASK span's trailing "tasks" does not count)."""
+    for s in spans:
+        if s.rule == TASK_RULE:
+            if s.start < end < _content_end(s):
+                return True
+        elif s.start <= start and end <= s.end or s.start < end < s.end:
+            return True
+    return False
+
+
+def _content_end(s: Mention) -> int:
+    """Where a TASK span's words end, before trailing "tasks", "problem" or stop words."""
+    words = _task_words(s)
+    return s.start + words[-1].end() if words else s.start
+
+
+def _task_words(s: Mention) -> list:
+    words = list(_TOKEN.finditer(s.text))
+    while words and (singular(words[-1].group().lower()) in _TASK_NOUNS or words[-1].group().lower() in PHRASE_STOP):
+        words.pop()
+    return words
+
+
 def task_of(s: Mention) -> Mention | None:
     """The task a TASK span names, as a `span-task` mention: without trailing "tasks", "problem" or stop
     words, and without leading words that say how well, how or at what scale ("fast document retrieval",
@@ -117,9 +152,7 @@ def task_of(s: Mention) -> Mention | None:
     words are left, or when the last word is no topic ("analysis", "framework", "convergence")."""
     if s.rule != TASK_RULE:
         return None
-    words = list(_TOKEN.finditer(s.text))
-    while words and (singular(words[-1].group().lower()) in _TASK_NOUNS or words[-1].group().lower() in PHRASE_STOP):
-        words.pop()
+    words = _task_words(s)
     while words and says_how(words[0].group().lower()):
         words.pop(0)
     if len(words) < 2:
