@@ -126,3 +126,12 @@ def test_a_name_the_field_defines_or_cues_keeps_its_reading():
     assert proposed in kept and short in kept  # "MAE" is defined here: not the metric (mean absolute error)
     assert cue.type == DATASET and acronym.type is None  # the cue's Dataset, not the model's Method
     assert apply_spans([Mention(at, at + 3, "MAE", "acronym", text)], spans[:1]) == []  # undefined: a metric
+
+
+def test_an_acronym_ending_a_capitalised_name_span_takes_the_whole_name():
+    text = "Our treebank is an order of magnitude smaller than Penn WSJ, and we report on ASCEND English too."
+    wsj = Mention(text.index("WSJ"), text.index("WSJ") + 3, "WSJ", "acronym", text)
+    ascend = Mention(text.index("ASCEND"), text.index("ASCEND") + 6, "ASCEND", "acronym", text)
+    kept = apply_spans([wsj, ascend], spans_in(text, "dataset", "Penn WSJ", "ASCEND English"))
+    assert [(m.text, m.type, m.rule) for m in kept] == [
+        ("Penn WSJ", DATASET, "span-name"), ("ASCEND", DATASET, "acronym")]  # "English" names a part of it

@@ -79,7 +79,9 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
                 if long:  # a short form the field defines is what its long form is ("Masked Autoencoders (MAE)")
                     out.append(m)
                 continue  # "FID", "top-1 error": a metric is never a method
-            if _types(m, s, long or m.text):
+            if _widens(m, s, long):
+                m = Mention(s.start, s.end, s.text, NAME_RULE, s.sentence, type=TYPE_OF_RULE[s.rule])
+            elif _types(m, s, long or m.text):
                 if m.text not in cued and (m.type is None or m.rule in RETYPABLE):
                     m.type = TYPE_OF_RULE[s.rule]
                 if m.rule == "acronym":
@@ -97,6 +99,15 @@ def _types(m: Mention, s: Mention, long: str) -> bool:
     if s.rule == TASK_RULE:
         return " " in m.text.strip() or not _content_words(_outside(s, m))
     return not _lower_case_task(long)
+
+
+def _widens(m: Mention, s: Mention, long: str | None) -> bool:
+    """An undefined acronym that ends a METHOD or DATASET span after capitalised words is the last part of the
+    name the span reads ("WSJ" in "Penn WSJ"); words after it name a part or a variant ("ASCEND English")."""
+    if m.rule != "acronym" or long or s.rule not in ("span-method", "span-dataset") or m.end != s.end:
+        return False
+    before = s.text[: m.start - s.start].split()
+    return 1 <= len(before) <= 2 and all(w[:1].isupper() for w in before)
 
 
 def _outside(s: Mention, m: Mention) -> list[str]:
