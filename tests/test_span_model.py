@@ -209,3 +209,20 @@ def test_component_reading_windows_maps_spans_to_host_tokens():
     assert spans <= whole  # the same reading around the candidates, on the host's own tokens
     assert {("ImageNet", "DATASET"), ("ResNet-50", "METHOD")} <= {(text[a:b], label) for a, b, label in spans}
     assert all(doc.char_span(a, b) is not None for a, b, _ in spans)
+
+
+def test_span_model_is_on_by_default_and_the_cache_knows_the_mode(monkeypatch):
+    from kg.extract import Extractor
+    from kg.extract.cache import extractor_version
+    from kg.extract.pipeline import SPAN_MODEL_ENV, span_model_wanted
+
+    assert span_model_wanted({}) and span_model_wanted({SPAN_MODEL_ENV: "1"})
+    assert not any(span_model_wanted({SPAN_MODEL_ENV: v}) for v in ("0", "off", "false", "no"))
+    monkeypatch.delenv(SPAN_MODEL_ENV, raising=False)
+    on = Extractor(model=RULES)
+    assert on.span_model and "kg_span_model" in on.nlp.pipe_names
+    monkeypatch.setenv(SPAN_MODEL_ENV, "0")
+    off = Extractor(model=RULES)
+    assert not off.span_model and "kg_span_model" not in off.nlp.pipe_names
+    assert Extractor(model=RULES, span_model=True).span_model  # the parameter wins over the environment
+    assert extractor_version(on.flavour) != extractor_version(off.flavour)

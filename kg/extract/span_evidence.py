@@ -5,6 +5,7 @@ depends on other papers.
 - a name the rules found without a KB entry takes the type of the span around it (the rules' own guess
   is weaker than a model trained on typed mentions), unless a cue in the field typed it, the span is a
   longer task it is only part of, or it is a lower-case task phrase that a METHOD span holds;
+- an undefined acronym that ends a capitalised METHOD/DATASET span takes the span as its name ("Penn WSJ");
 - a name inside a METRIC span is a metric, never a method, and is dropped (unless the field defines it);
 - a TASK span, cut to the task it names (`task_of`), is per-paper evidence that a concept phrase is a topic;
 - a span that holds a task phrase as part of something else vetoes it (`reads_otherwise`);
