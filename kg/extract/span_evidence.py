@@ -64,8 +64,8 @@ def covering_span(m: Mention, spans: list[Mention]) -> Mention | None:
 def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     """Type the rules' names from the spans around them and drop names the model reads as metrics."""
     longs = {m.text: m.long_form for m in mentions if m.long_form}  # "ANNS" is defined in this field
-    # A cue in the field types the name ("the Penn Discourse TreeBank (PDTB)" after "corpus"-like words,
-    # "we propose X"): the model does not overrule it.
+    # A cue in the field typed the name ("the PDTB corpus", "we propose X", "called X"): the model does not
+    # overrule it.
     cued = {m.text for m in mentions if m.type and m.rule in CUE_RULES}
     out = []
     for m in mentions:
@@ -73,7 +73,7 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
             continue  # "CIFAR-10/100" writes "100" for a name: shorthand carries its long form
         s = covering_span(m, spans) if not m.kb_key and m.rule not in TOPIC_RULES else None
         if m.rule == "title-name" and not m.proposes and (s is None or s.rule != "span-method"):
-            continue  # a capitalised title piece inside the title ("A Solvable Model of ..."): a name only if read as one
+            continue  # a capitalised title piece ("A Solvable Model of ..."): a name only if read as one
         if s is not None:
             long = m.long_form or longs.get(m.text)
             if s.rule == METRIC_RULE:
@@ -92,11 +92,11 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
 
 
 def _types(m: Mention, s: Mention, long: str) -> bool:
-    """Does the span's label say what `m` (written out as `long`) is? Not for a one-word name that a TASK span holds with words of
-    its own ("ILSVRC" in "ILSVRC 2015 classification task", "SentEval" in "SentEval transfer tasks": the
-    benchmark the task is on, not the task), nor a METHOD or DATASET label for a lower-case phrase that ends
-    in a task ("approximate nearest neighbour search" is the task a method solves; a capitalised long form,
-    "Maximum Likelihood Estimation", is a name and the model types it)."""
+    """Does the span's label say what `m` (written out as `long`) is? Not for a one-word name that a TASK
+    span holds with words of its own ("ILSVRC" in "ILSVRC 2015 classification task", "SentEval" in "SentEval
+    transfer tasks": the benchmark the task is on, not the task), nor a METHOD or DATASET label for a
+    lower-case phrase that ends in a task ("approximate nearest neighbour search" is the task a method
+    solves; a capitalised long form, "Maximum Likelihood Estimation", is a name and the model types it)."""
     if s.rule == TASK_RULE:
         return " " in m.text.strip() or not _content_words(_outside(s, m))
     return not _lower_case_task(long)
