@@ -41,12 +41,12 @@ def main(argv: list[str]) -> int:
         return 1
     rates: dict[str, float] = {}
     rules = Extractor(model=RULES, span_model=False)
-    rates["rules-only extractor"] = len(papers) / timed(lambda: rules.extract_corpus(papers))
+    rates["rules-only extractor (KG_SPAN_MODEL=0)"] = len(papers) / timed(lambda: rules.extract_corpus(papers))
     spans = Extractor(model=RULES, span_model=True)
     span_rate = len(papers) / timed(lambda: spans.extract_corpus(papers))
     model = choose_model(None)
     if model != RULES:
-        trained = Extractor(model=model)
+        trained = Extractor(model=model, span_model=False)
         rates[f"model extractor ({model})"] = len(papers) / timed(lambda: trained.extract_corpus(papers))
         bare = base_pipeline(model)
         texts = bare_texts(papers)
@@ -54,11 +54,11 @@ def main(argv: list[str]) -> int:
     print(f"{len(papers)} papers")
     for name, rate in rates.items():
         print(f"  {name:45s} {rate:8.1f} papers/s")
-    print(f"  {'rules + trained span model (KG_SPAN_MODEL=1)':45s} {span_rate:8.1f} papers/s")
-    rules_rate = rates["rules-only extractor"]
+    print(f"  {'rules + trained span model (the default)':45s} {span_rate:8.1f} papers/s")
+    rules_rate = rates["rules-only extractor (KG_SPAN_MODEL=0)"]
     print(f"  rules-only now / rules-only when issue 9 was filed ({BASELINE_RULES:.0f} papers/s, same machine)"
           f"  = {rules_rate / BASELINE_RULES:5.2f}x (target >= 0.5)")
-    print(f"  rules + span model / that baseline = {span_rate / BASELINE_RULES:5.2f}x")
+    print(f"  rules + span model / that baseline = {span_rate / BASELINE_RULES:5.2f}x (target >= 0.5)")
     names = list(rates)
     if len(names) == 3:
         r, m, b = (rates[n] for n in names)

@@ -105,3 +105,11 @@ def test_a_compound_noun_keeps_its_word_out_of_a_coordination(rules):
 def test_what_only_looks_like_a_narrower_task(rules, title, abstract, wrong, right):
     found = concepts(rules, title, abstract)
     assert right in found and not wrong & found
+
+
+def test_scale_and_judgement_words_are_not_task_modifiers():
+    from kg.extract.tasks import names_a_task, says_how
+
+    assert says_how("web-scale") and says_how("large-scale") and says_how("poor") and not says_how("semantic")
+    assert not names_a_task("web-scale image retrieval") and not names_a_task("poor image compression")
+    assert names_a_task("image retrieval")

@@ -166,3 +166,63 @@ def test_train_cli_help():
     assert out.returncode == 0, out.stderr
     for option in ("--out", "--max-minutes", "--seed"):
         assert option in out.stdout
+
+
+def test_windows_read_candidates_with_the_models_context_inside_their_sentence():
+    from kg.extract.mentions import Mention
+    from kg.extract.span_model import reading_windows, receptive_field
+
+    nlp = base_pipeline(RULES)
+    text = ("Deep networks are widely used in many areas of modern science and industry today. "
+            "We evaluate our new retrieval model on the MS MARCO passage ranking benchmark and report MRR@10 "
+            "against strong sparse baselines such as BM25 and several dense retrievers.")
+    doc = nlp(text)
+    context = receptive_field(load_span_model())
+    assert context == 4  # depth 4, window 1 (kg/train/config.cfg)
+    marks = [Mention(text.index(w), text.index(w) + len(w), w, "acronym", "") for w in ("MARCO", "BM25")]
+    windows = reading_windows(doc, marks, context)
+    second = list(doc.sents)[1]
+    assert windows and all(second.start <= a < b <= second.end for a, b in windows)
+    for m in marks:  # each candidate sits inside a window with `context` tokens of its sentence either side
+        span = doc.char_span(m.start, m.end)
+        want = (max(second.start, span.start - context), min(second.end, span.end + context))
+        assert any(a <= want[0] and want[1] <= b for a, b in windows)
+    assert sum(b - a for a, b in windows) < len(second)
+    assert reading_windows(doc, marks, None) == [(second.start, second.end)]  # None: the whole sentence
+
+
+def test_component_reading_windows_maps_spans_to_host_tokens():
+    import kg.extract.span_model  # noqa: F401  (registers the factory)
+    from kg.extract.mentions import Mention, mentions_of
+
+    nlp = base_pipeline(RULES)
+    nlp.add_pipe("kg_span_model", config={"read": "windows", "share_tokens": True})
+    text = "We report top-1 accuracy of our network on ImageNet and compare it with ResNet-50 and VGG-16 baselines."
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline[:-1]:
+        doc = proc(doc)
+    mentions_of(doc).extend(Mention(text.index(w), text.index(w) + len(w), w, "coined-name", text)
+                            for w in ("ImageNet", "ResNet-50"))
+    doc = nlp.get_pipe("kg_span_model")(doc)
+    whole = {(e.start_char, e.end_char, e.label_) for e in load_span_model()(text).ents}
+    spans = {(s.start_char, s.end_char, s.label_) for s in doc.spans[SPANS_KEY]}
+    assert spans <= whole  # the same reading around the candidates, on the host's own tokens
+    assert {("ImageNet", "DATASET"), ("ResNet-50", "METHOD")} <= {(text[a:b], label) for a, b, label in spans}
+    assert all(doc.char_span(a, b) is not None for a, b, _ in spans)
+
+
+def test_span_model_is_on_by_default_and_the_cache_knows_the_mode(monkeypatch):
+    from kg.extract import Extractor
+    from kg.extract.cache import extractor_version
+    from kg.extract.pipeline import SPAN_MODEL_ENV, span_model_wanted
+
+    assert span_model_wanted({}) and span_model_wanted({SPAN_MODEL_ENV: "1"})
+    assert not any(span_model_wanted({SPAN_MODEL_ENV: v}) for v in ("0", "off", "false", "no"))
+    monkeypatch.delenv(SPAN_MODEL_ENV, raising=False)
+    on = Extractor(model=RULES)
+    assert on.span_model and "kg_span_model" in on.nlp.pipe_names
+    monkeypatch.setenv(SPAN_MODEL_ENV, "0")
+    off = Extractor(model=RULES)
+    assert not off.span_model and "kg_span_model" not in off.nlp.pipe_names
+    assert Extractor(model=RULES, span_model=True).span_model  # the parameter wins over the environment
+    assert extractor_version(on.flavour) != extractor_version(off.flavour)

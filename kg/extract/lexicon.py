@@ -147,3 +147,5 @@ METRIC_HEADS = frozenset("rate rates score scores ratio ratios accuracy precisio
 LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|spanish|finnish|turkish|estonian|latvian|"
              "hindi|gujarati|kazakh|lithuanian|vietnamese|arabic|korean|italian|portuguese|dutch")
 LANGUAGE_CODES = "en|de|fr|ro|cs|ru|zh|ja|es|fi|tr|et|lv|hi|gu|kk|lt|vi|ar|ko|it|pt|nl"
+# Heads of a name that make it an idea, not a method: "stochastic differential equations (SDEs)".
+IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture".split())

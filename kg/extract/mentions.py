@@ -141,3 +141,8 @@ def sentence_of(span: Span) -> str:
 
 def make_mention(span: Span, rule: str, **extra) -> Mention:
     return Mention(span.start_char, span.end_char, span.text, rule, sentence_of(span), **extra)
+
+
+def short_key(short: str) -> str:
+    """"FRRNs" and "FRRN" are one acronym."""
+    return short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short

@@ -7,6 +7,7 @@ import os
 from typing import Callable, Iterable, Iterator, Sequence
 
 from kg.extract import cache
+from kg.extract.pipeline import span_model_wanted
 
 CHUNK = 64
 _worker = None
@@ -22,7 +23,7 @@ def worker_count(requested: int | None = None) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _init(mode: str, span_model: bool = False) -> None:
+def _init(mode: str, span_model: bool | None = None) -> None:
     global _worker
     from kg.extract.extractor import Extractor
 
@@ -43,10 +44,13 @@ class _Paper:
 
 def extract_candidates(
     papers: Sequence, mode: str, workers: int | None = None, progress: Callable[[int], None] | None = None,
-    extractor=None, span_model: bool = False,
+    extractor=None, span_model: bool | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """(paper id, encoded candidates) for every paper, in chunks as they finish. One worker (or a handful
-    of papers) runs in this process with `extractor` when given: starting processes would cost more."""
+    of papers) runs in this process with `extractor` when given: starting processes would cost more.
+    `span_model` None: as $KG_SPAN_MODEL says (on unless turned off)."""
+    if span_model is None:
+        span_model = span_model_wanted()
     rows = [(p.id, p.title or "", p.abstract) for p in papers]
     chunks = [rows[i:i + CHUNK] for i in range(0, len(rows), CHUNK)]
     n = min(worker_count(workers), len(chunks))

@@ -17,19 +17,20 @@ from kg.extract.lexicon import (
     CONCEPT_HEADS,
     DATASET_CUES,
     GENERIC_NAME_WORDS,
+    IDEA_HEADS,
     METRIC_HEADS,
     MODIFIER_OPENERS,
     PHRASE_STOP,
 )
-from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention
+from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
 from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_studied_and_defined
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
 from kg.extract.tasks import TASK_PHRASE, names_a_task, narrows
 from kg.extract.variants import WHOLE_NAME_RULE, WHOLE_NAME_RULES, covers, dataset_editions, extend_versions, is_known_name, spread_variants, take_parent, versioned_base, whole_name_over
-from kg.extract.span_evidence import (TASK_RULE, apply_spans, inside_task, new_names, repeated_names,
-                                      salient_task_keys, split_spans)
+from kg.extract.span_evidence import (apply_spans, inside_task, new_names, reads_otherwise, repeated_names,
+                                      salient_task_keys, split_spans, task_of)
 
 RELATION_OF_TYPE = {METHOD: USES, DATASET: EVALUATED_ON, CONCEPT: ABOUT, METRIC: USES}
 PHRASE_RULES = ("phrase-stats", "noun-phrase")
@@ -64,11 +65,6 @@ class _Resolved:
     kb: bool
     expansion: str | None = None
     folded: bool = False  # a general concept merged into the paper's more specific title topic
-
-
-def short_key(short: str) -> str:
-    """"FRRNs" and "FRRN" are one acronym."""
-    return short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
 
 
 class _Watched:
@@ -302,8 +298,7 @@ class CorpusResolver:
                     m.proposes = True  # "... with Shallow Decoders" + "we propose ... shallow decoders"
             rules = apply_spans(rules, spans)
             rules += new_names(rules, spans, names)
-            rules += [Mention(s.start, s.end, s.text, TASK_RULE, s.sentence, type=CONCEPT)
-                      for s in spans if s.rule == TASK_RULE and normalise(s.text) in tasks]
+            rules += [t for t in map(task_of, spans) if t is not None and normalise(t.text) in tasks]
             kept = self._non_overlapping([m for m in (self._prepare(fc, m, local) for m in rules) if m])
             _share_types_in_lists(fc.text, kept)
             out.extend(r for r in (self._identify(fc.field, m, local) for m in kept) if r)
@@ -369,6 +364,7 @@ class CorpusResolver:
                 if key in self._title_phrases or key in self._repeated or inside_task(start, m.end, self._spans):
                     return Mention(start, m.end, fc.text[start : m.end], m.rule, m.sentence, type=CONCEPT)
             start = next((s for s in m.starts if names_a_task(fc.text[s : m.end], fc.text[:s], fc.text[m.end :])
+                          and not reads_otherwise(s, m.end, self._spans)
                           or self._narrows_a_kb_task(fc.text, s, m)), None)
             if start is not None:
                 return Mention(start, m.end, fc.text[start : m.end], TASK_PHRASE, m.sentence, type=CONCEPT)
@@ -567,7 +563,7 @@ class CorpusResolver:
         if counts:
             return counts.most_common(1)[0][0]
         last = singular(key.split()[-1]) if key else ""
-        if last in CONCEPT_HEADS or key.rsplit(" ", 1)[-1] in CONCEPT_HEADS or last in _IDEA_HEADS:
+        if last in CONCEPT_HEADS or key.rsplit(" ", 1)[-1] in CONCEPT_HEADS or last in IDEA_HEADS:
             return CONCEPT
         if last in DATASET_CUES:
             return DATASET
@@ -628,8 +624,6 @@ _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
 
-# Heads of an untyped name that make it an idea, not a method: "stochastic differential equations (SDEs)".
-_IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture".split())
 
 
 def _names_something(m: Mention) -> bool:

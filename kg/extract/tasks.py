@@ -22,30 +22,39 @@ TASK_HEADS = frozenset(
 )
 MAX_MODIFIERS = 3
 _WORD = re.compile(r"[\w-]+")
-# Modifiers that describe how well or how, not which task ("accurate detection", "joint estimation").
-_EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | frozenset(
+# Modifiers that say how well or how, not which task ("accurate detection", "joint estimation").
+HOW_WORDS = frozenset(
     """accurate fast faster scalable joint automatic automated end-to-end state-of-the-art sota reliable
     precise improved enhanced superior competitive downstream final resulting underlying corresponding
-    controllable impressive detailed desired remarkable promising excellent significant
+    controllable impressive detailed desired remarkable promising excellent significant poor
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial
-    comprehensive rigorous thorough theoretical poor""".split())
+    comprehensive rigorous thorough theoretical""".split())
+_EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | HOW_WORDS
 # Adverbs that are adjectives, and plurals that are subjects: "early detection", "news recommendation".
 _NOT_ADVERBS = frozenset("early daily family anomaly assembly".split())
 _SINGULAR_IN_S = frozenset("news physics graphics robotics genomics mathematics economics linguistics".split())
+# Nouns a task phrase can modify, naming a part or a kind of thing rather than the task: "reasoning steps".
+_PART_NOUNS = frozenset("""step steps chain chains stage stages module modules component components layer layers
+    head heads block blocks unit units process processes""".split())
+
+
+def says_how(word: str) -> bool:
+    """A lower-case word in front of a task that says how well, how or at what scale ("fast", "downstream",
+    "web-scale"), or a stop word: not part of the task's name."""
+    return word in HOW_WORDS or word in PHRASE_STOP or word.endswith("-scale")
 
 
 def _modifier_reads_as_task_word(word: str, last: bool) -> bool:
     """A modifier of a task, not a verb, a subject, a judgement or a how: not "challenges involve modeling",
     "simultaneously clustering"; "weakly supervised" is fine (not last)."""
-    if word in _EVALUATIVE or word.isdigit():
+    if word in _EVALUATIVE or says_how(word) or word.isdigit():
         return False
     if last and word.endswith("ly") and word not in _NOT_ADVERBS:
         return False
     return "-" in word or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _SINGULAR_IN_S
-# Nouns a task phrase can modify, naming a part or a kind of thing rather than the task: "reasoning steps".
-_PART_NOUNS = frozenset("""step steps chain chains stage stages module modules component components layer layers
-    head heads block blocks unit units process processes""".split())
+
+
 # Words before a phrase that make its first word a verb: "to encourage invariant predictions".
 _VERB_BEFORE = frozenset("to can could may might will would must should we they which that".split())
 
