@@ -179,3 +179,11 @@ def test_an_untyped_name_headed_by_an_idea_is_a_concept(rules):
     hits = rules.extract_text("Score-Based Generative Modeling", "One framework based on stochastic differential "
                                                                  "equations (SDEs). A forward SDE diffuses data.")
     assert {h.name: h.type for h in hits}["stochastic differential equations"] == CONCEPT
+
+
+def test_a_verb_ends_a_title_topic_and_a_tradeoff_is_an_idea(rules):
+    hits = rules.extract_text("Scaling Laws for Data Filtering -- Data Curation cannot be Compute Agnostic",
+                              "We study the quality-quantity tradeoff (QQT) in data curation for data filtering.")
+    types = {h.name: h.type for h in hits}
+    assert types["quality-quantity tradeoff"] == CONCEPT
+    assert not [name for name in types if "cannot" in name]

@@ -112,6 +112,7 @@ def test_proposals_named_by_description_or_owned(rules, abstract, proposed):
     "We propose a contrastive loss for retrieval.",  # a known name the paper does not own
     "We propose jointly training the encoder and the decoder.",  # an action
     "We propose soft, sparse attention for retrieval.",  # a list of qualities
+    "We propose a new aggregator specifically designed to satisfy this.",  # an adverb ends the description
 ])
 def test_descriptions_that_name_nothing_of_the_papers_own(rules, abstract):
     assert not [h.name for h in rules.extract_text("A Study", abstract) if h.relation == PROPOSES]

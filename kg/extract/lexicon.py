@@ -51,7 +51,7 @@ PHRASE_STOP = frozenset(
     same other more most less further additional certain specific robust strong weak good large small
     high low key main overall whole full first second two three one both each every all any some
     of for in on to with by from as at and or but via into over under than then also only not no
-    is are was were be been being has have had do does did can could may might will would should
+    is are was were be been being has have had do does did can could may might will would should cannot
     using based use used towards toward enable enables enabling allow allows allowing improve improves
     improving achieve achieves achieving perform performs performing study studies studied
     make makes making including include includes e.g. i.e. etc learn learns learned learnt
@@ -148,4 +148,5 @@ LANGUAGES = ("english|german|french|romanian|czech|russian|chinese|japanese|span
              "hindi|gujarati|kazakh|lithuanian|vietnamese|arabic|korean|italian|portuguese|dutch")
 LANGUAGE_CODES = "en|de|fr|ro|cs|ru|zh|ja|es|fi|tr|et|lv|hi|gu|kk|lt|vi|ar|ko|it|pt|nl"
 # Heads of a name that make it an idea, not a method: "stochastic differential equations (SDEs)".
-IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture".split())
+IDEA_HEADS = frozenset("equation theory theorem law principle hypothesis phenomenon paradox conjecture tradeoff "
+                       "trade-off".split())

@@ -238,8 +238,8 @@ def described_proposal(doc: Doc, words: list[Span], start: int) -> list:
         if run is None or not text.replace("-", "").isalpha() or not text.islower() or text in _SCAN_STOP \
                 or text in PHRASE_STOP or text in _CLAUSE_WORDS:
             break
-        if picked and text.endswith("ed"):
-            break  # "a multi-session model trained on ...": a verb after the phrase
+        if picked and (text.endswith("ed") or text.endswith("ly")):
+            break  # "a multi-session model trained on ...", "a new aggregator specifically designed": not the name
         picked.append(run)
         i = run.end
     if picked and i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ not in _CLAUSE_AFTER_COMMA:
