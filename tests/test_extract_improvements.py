@@ -187,3 +187,10 @@ def test_a_verb_ends_a_title_topic_and_a_tradeoff_is_an_idea(rules):
     types = {h.name: h.type for h in hits}
     assert types["quality-quantity tradeoff"] == CONCEPT
     assert not [name for name in types if "cannot" in name]
+
+
+def test_the_known_techniques_the_issue_found_missing_are_in_the_kb(rules):
+    hits = rules.extract_text("Adapting Models", "We compare finetuning with linear probing, bootstrapping and early "
+                                                 "exiting on state-space models (SSMs). The model is fine-tuned once.")
+    names = {h.name for h in hits if h.type == METHOD}
+    assert {"Fine-Tuning", "Linear Probing", "Bootstrapping", "Early Exit", "State Space Model"} <= names
