@@ -194,3 +194,8 @@ def test_the_known_techniques_the_issue_found_missing_are_in_the_kb(rules):
                                                  "exiting on state-space models (SSMs). The model is fine-tuned once.")
     names = {h.name for h in hits if h.type == METHOD}
     assert {"Fine-Tuning", "Linear Probing", "Bootstrapping", "Early Exit", "State Space Model"} <= names
+
+
+def test_a_name_in_brackets_after_a_data_noun_is_a_dataset(rules):
+    hits = rules.extract_text("Memorizing Transformers", "We evaluate on books (PG-19), code and math.")
+    assert {h.name: h.type for h in hits}["PG-19"] == DATASET

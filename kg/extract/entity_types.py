@@ -50,6 +50,8 @@ def type_from_context(span: Span) -> str | None:
         found = type_from_words(after[:1])
         if found:
             return found
+    if _bracketed_after_data(span):
+        return DATASET
     sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
     before = doc[max(sent.start, span.start - 6) : span.start]
     lowered = [t.lower_ for t in before]
@@ -64,6 +66,18 @@ def type_from_context(span: Span) -> str | None:
         if verb not in _NOT_EVAL_ON and (sentence_words & (_EVAL_WORDS | DATASET_CONTEXT) or on_index == 0):
             return DATASET
     return type_from_name(span.text)
+
+
+# Plural nouns of data: a name in brackets right after one names the collection ("books (PG-19)").
+_DATA_NOUNS = frozenset("""books articles papers documents images photos videos clips recordings sentences texts
+    dialogues conversations tweets reviews questions news web pages programs proofs molecules proteins graphs
+    scenes games""".split())
+
+
+def _bracketed_after_data(span: Span) -> bool:
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].text == "(" and doc[span.start - 2].lower_ in _DATA_NOUNS \
+        and span.end < len(doc) and doc[span.end].text == ")"
 
 
 _APPOSITIVE_END = frozenset({"of", "for", "that", "which", "with", "to", "in", "on", "from", "and", "or"})
