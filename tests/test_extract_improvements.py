@@ -199,3 +199,19 @@ def test_the_known_techniques_the_issue_found_missing_are_in_the_kb(rules):
 def test_a_name_in_brackets_after_a_data_noun_is_a_dataset(rules):
     hits = rules.extract_text("Memorizing Transformers", "We evaluate on books (PG-19), code and math.")
     assert {h.name: h.type for h in hits}["PG-19"] == DATASET
+
+
+@pytest.mark.parametrize("title, abstract, absent", [
+    ("High Fidelity Neural Audio Compression", "A neural codec for audio compression.", "fidelity neural audio compression"),
+    ("A Solvable Model of Neural Scaling Laws", "We study a solvable model of scaling laws.", "solvable model"),
+    ("Adding Gradient Noise Improves Learning for Very Deep Networks", "We add noise to very deep networks.",
+     "very deep network"),
+    ("Some Study", "We give a theoretical analysis of the inductive bias of LLMs.", "inductive bias"),
+])
+def test_the_issues_non_entities_are_gone(rules, title, abstract, absent):
+    assert absent not in {h.key for h in rules.extract_text(title, abstract)}
+
+
+def test_a_phenomenon_the_paper_dwells_on_stays(rules):
+    hits = rules.extract_text("On Inductive Bias", "We measure the inductive bias of transformers.")
+    assert "inductive bias" in {h.key for h in hits}

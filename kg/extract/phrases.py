@@ -159,7 +159,8 @@ def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Ment
     named = [(m.start, m.end) for m in known if m.kb_key and m.type != CONCEPT or m.rule == "title-prefix"]
     out = []
     for piece in _title_pieces(doc, words):
-        starts = [i for i in range(len(piece) - 1) if _topic_start_ok(piece[i])][: MAX_TOPIC_WORDS]
+        starts = [i for i in range(len(piece) - 1) if _topic_start_ok(piece[i])
+                  and not (i and piece[i - 1].text.lower() in _COMPOUNDING)][: MAX_TOPIC_WORDS]
         starts = [i for i in starts if len(piece) - i <= MAX_TOPIC_WORDS]
         if not starts or not _topic_head_ok(piece[-1]):
             continue
@@ -192,6 +193,10 @@ def _title_pieces(doc: Doc, words: list[Span]) -> list[list[Span]]:
 
 _TOOL_CONNECTORS = frozenset({"with", "using", "via", "by", "through"})
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+# Stop-listed adjectives that make a compound with the next title word: "High Fidelity", "Low Rank", "Long Range".
+_COMPOUNDING = frozenset("high low long short large small".split())
 
 
 def _topic_start_ok(run: Span) -> bool:

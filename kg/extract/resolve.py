@@ -614,6 +614,9 @@ class CorpusResolver:
         title keeps it), whatever type the corpus gives it, so the answer is the paper's own. Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
         if titled and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
             return False
+        entry = self.kb.by_key.get(hit.key)
+        if entry is not None and entry.kind == "property" and len(group) < 2 and all(r.field != "title" for r in group):
+            return False  # "the inductive bias of LLMs" once in passing: a phenomenon is a topic where the paper dwells on it
         return True
 
 

@@ -89,7 +89,11 @@ def title_names(doc: Doc, words: list[Span]):
                 # Efficient Sub-Pixel CNN"); "A Solvable Model of ..." opening the title describes the paper.
                 first = piece[0].start
                 own = first == 0 or first >= 2 and doc[first - 1].lower_ in ("a", "an")
-                out.append(make_mention(span, "title-name", type=METHOD, proposes=own))
+                # "A Solvable Model of ...": a description of the paper; "A Point Set Generation Network for ...": a name
+                described = first == 1 and doc[0].lower_ in ("a", "an") and span.end < len(doc) \
+                    and doc[span.end].lower_ == "of" and not any(name_shape(p.text) for p in piece)
+                if not described:
+                    out.append(make_mention(span, "title-name", type=METHOD, proposes=own))
             piece = []
             if capitalised and run.text.lower() not in TITLE_CONNECTORS:
                 piece = [run]
@@ -104,5 +108,8 @@ def _names_a_model(piece: list[Span], ends_in_a_known_method: bool = False) -> b
     first = piece[0].text.lower()
     if (last not in TITLE_NAME_HEADS and not ends_in_a_known_method) or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
         return False
-    return any(p.text.lower() not in GENERIC_NAME_WORDS and not is_compound_adjective(p.text, _SAYS_NOTHING)
-               for p in piece[:-1])
+    return any(p.text.lower() not in GENERIC_NAME_WORDS and p.text.lower() not in _INTENSIFIERS
+               and not is_compound_adjective(p.text, _SAYS_NOTHING) for p in piece[:-1])
+
+
+_INTENSIFIERS = frozenset({"very", "extremely", "highly", "ultra"})  # "Very Deep Networks" names no model
