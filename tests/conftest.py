@@ -65,18 +65,26 @@ def browser():
         yield b
 
 
-RULES_ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": ""}
+RULES_ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 
 
-def kg_ok(store, *args) -> str:
-    """`kg --store STORE ARGS` through click's runner in rules mode; a non-zero exit fails the test. Its stdout."""
+def kg_run(store, *args, ok: bool = True, env: dict | None = None):
+    """`kg [--store STORE] ARGS` through click's runner in rules mode, one worker (`env` adds settings); with `ok`,
+    a non-zero exit fails the test. The click Result."""
     from click.testing import CliRunner
 
     from kg.cli import main
 
-    result = CliRunner().invoke(main, ["--store", str(store), *args], env=RULES_ENV, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+    argv = [*(["--store", str(store)] if store is not None else []), *args]
+    result = CliRunner().invoke(main, argv, env={**RULES_ENV, **(env or {})}, catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def kg_ok(store, *args, env: dict | None = None) -> str:
+    """`kg [--store STORE] ARGS` that must succeed: its stdout."""
+    return kg_run(store, *args, env=env).stdout
 
 
 def empty_neo4j() -> None:

@@ -7,29 +7,18 @@ import json
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.store import LocalStore
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, kg_run
 
-ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 JSON_TEXT = {"authors", "sources", "aliases", "evidence"}  # lists and evidence travel as JSON text in XML
 NODE_JSON_TEXT = JSON_TEXT | {"variant_of"}  # a variant's parents (on its links, variant_of is one node id)
-
-
-def _kg(*args, ok=True):
-    result = CliRunner().invoke(main, list(args), env=ENV, catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
-
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "store"
-    _kg("load", str(EXAMPLES), "--store", str(path))
+    kg_run(None, "load", str(EXAMPLES), "--store", str(path))
     return path
 
 
@@ -52,7 +41,7 @@ def _edges(graph) -> dict:
 
 def test_graphml_reads_back_equal(store, graph, tmp_path):
     out = tmp_path / "g.graphml"
-    report = json.loads(_kg("export", "--format", "graphml", "-o", str(out), "--store", str(store), "--json").output)
+    report = json.loads(kg_run(None, "export", "--format", "graphml", "-o", str(out), "--store", str(store), "--json").output)
     assert sum(report["nodes"].values()) == graph.number_of_nodes()
     back = nx.read_graphml(out, force_multigraph=True)
     assert {n: _decoded(d, NODE_JSON_TEXT) for n, d in back.nodes(data=True)} == dict(graph.nodes(data=True))
@@ -61,7 +50,7 @@ def test_graphml_reads_back_equal(store, graph, tmp_path):
 
 def test_gexf_reads_back_equal(store, graph, tmp_path):
     out = tmp_path / "g.gexf"
-    _kg("export", "--format", "gexf", "-o", str(out), "--store", str(store))
+    kg_run(None, "export", "--format", "gexf", "-o", str(out), "--store", str(store))
     back = nx.read_gexf(out)
     nodes = {}
     for nid, data in back.nodes(data=True):
@@ -80,7 +69,7 @@ def test_gexf_reads_back_equal(store, graph, tmp_path):
 
 def test_json_is_node_link_data(store, graph, tmp_path):
     out = tmp_path / "g.json"
-    _kg("export", "--format", "json", "-o", str(out), "--store", str(store))
+    kg_run(None, "export", "--format", "json", "-o", str(out), "--store", str(store))
     back = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="edges")
     assert isinstance(back, nx.MultiDiGraph)
     assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
@@ -89,7 +78,7 @@ def test_json_is_node_link_data(store, graph, tmp_path):
 
 def test_neo4j_csv_files(store, graph, tmp_path):
     out = tmp_path / "csv"
-    report = json.loads(_kg("export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store),
+    report = json.loads(kg_run(None, "export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store),
                             "--json").output)
     args = (out / "import.args").read_text(encoding="utf-8").split()
     assert "--array-delimiter=U+001F" in args
@@ -124,9 +113,9 @@ def test_hostile_text_and_errors(tmp_path):
     listing.write_text(json.dumps({"title": title, "authors": ["Zoë \x1f O'Neil", "B, C"],
                                    "abstract": "We propose FooNet.\nIt uses BERT on ImageNet.", "date": "2021-02-03"})
                        + "\n", encoding="utf-8")
-    _kg("load", str(listing), "--store", str(store))
+    kg_run(None, "load", str(listing), "--store", str(store))
     gm = tmp_path / "h.graphml"
-    report = json.loads(_kg("export", "--format", "graphml", "-o", str(gm), "--store", str(store), "--json").output)
+    report = json.loads(kg_run(None, "export", "--format", "graphml", "-o", str(gm), "--store", str(store), "--json").output)
     local = LocalStore(store)
     [paper] = [a for a in local.iter_all_papers()]
     local.close()
@@ -136,7 +125,7 @@ def test_hostile_text_and_errors(tmp_path):
     titles = [d["title"] for _, d in back.nodes(data=True) if d["label"] == "Paper"]
     assert titles == [paper["title"].replace("\x01", "\ufffd")]
     out = tmp_path / "csv"
-    report = json.loads(_kg("export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store), "--json").output)
+    report = json.loads(kg_run(None, "export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store), "--json").output)
     assert report["replaced_characters"] == 0
     with open(out / "nodes_Paper.csv", encoding="utf-8", newline="") as handle:
         header, row = list(csv.reader(handle))
@@ -146,13 +135,13 @@ def test_hostile_text_and_errors(tmp_path):
     assert row[header.index("abstract")] == "We propose FooNet. It uses BERT on ImageNet."
     assert report["multiline_fields"] is False and "--multiline-fields=false" in (out / "import.args").read_text()
 
-    again = _kg("export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store), ok=False)
+    again = kg_run(None, "export", "--format", "neo4j-csv", "-o", str(out), "--store", str(store), ok=False)
     assert again.exit_code != 0 and str(out) in again.output and "empty folder" in again.output
     assert len(again.output.strip().splitlines()) == 1
-    missing = _kg("export", "--format", "json", "-o", str(tmp_path / "x.json"), "--store", str(tmp_path / "none"),
+    missing = kg_run(None, "export", "--format", "json", "-o", str(tmp_path / "x.json"), "--store", str(tmp_path / "none"),
                   ok=False)
     assert missing.exit_code != 0 and "no graph yet" in missing.output and not (tmp_path / "x.json").exists()
-    folder = _kg("export", "--format", "gexf", "-o", str(tmp_path), "--store", str(store), ok=False)
+    folder = kg_run(None, "export", "--format", "gexf", "-o", str(tmp_path), "--store", str(store), ok=False)
     assert folder.exit_code != 0 and "is a folder" in folder.output
     assert not list(tmp_path.glob(".*.tmp")), "no temporary file is left behind"
 

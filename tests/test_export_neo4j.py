@@ -11,15 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, kg_ok
 
 pytestmark = [pytest.mark.neo4j,
               pytest.mark.skipif(not os.environ.get("NEO4J_PASSWORD"), reason="NEO4J_PASSWORD not set: no Neo4j server")]
-ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 BOLT_PORT, HTTP_PORT = os.environ.get("KG_IMPORT_BOLT_PORT", "7698"), os.environ.get("KG_IMPORT_HTTP_PORT", "7485")
 # (spare ports of this test's own server; KG_IMPORT_BOLT_PORT / KG_IMPORT_HTTP_PORT move it when they are taken)
 
@@ -40,25 +37,18 @@ def _java() -> str:
             return str(Path(home, "bin", "java"))
     return shutil.which("java") or pytest.skip("no java")
 
-
-def _kg(*args, env=None):
-    result = CliRunner().invoke(main, list(args), env={**ENV, **(env or {})}, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def _answers(store, env=None, term="Transformer", label="Method") -> dict:
     return {
-        "stats": {k: v for k, v in json.loads(_kg("stats", "--neo4j", "--json", "--store", str(store), env=env)).items()
+        "stats": {k: v for k, v in json.loads(kg_ok(None, "stats", "--neo4j", "--json", "--store", str(store), env=env)).items()
                   if k in ("nodes", "relationships", "top")},
-        "top": json.loads(_kg("query", "top-entities", "-p", f"label={label}", "--neo4j", "--json", env=env)),
-        "papers": json.loads(_kg("papers", "--neo4j", "--json", env=env)),
-        "related": json.loads(_kg("related", term, "--neo4j", "--json", env=env)),
+        "top": json.loads(kg_ok(None, "query", "top-entities", "-p", f"label={label}", "--neo4j", "--json", env=env)),
+        "papers": json.loads(kg_ok(None, "papers", "--neo4j", "--json", env=env)),
+        "related": json.loads(kg_ok(None, "related", term, "--neo4j", "--json", env=env)),
     }
 
 
 def _examples(store: Path) -> None:
-    _kg("load", str(EXAMPLES), "--store", str(store))
+    kg_ok(None, "load", str(EXAMPLES), "--store", str(store))
 
 
 def _variants(store: Path) -> None:
@@ -86,7 +76,7 @@ def test_neo4j_admin_import_equals_push(tmp_path, make, term, label):
     lib, java = _neo4j_lib(), _java()
     store, csv_dir, home = tmp_path / "store", tmp_path / "csv", tmp_path / "neo4j-home"
     make(store)
-    report = json.loads(_kg("export", "--format", "neo4j-csv", "-o", str(csv_dir), "--store", str(store), "--json"))
+    report = json.loads(kg_ok(None, "export", "--format", "neo4j-csv", "-o", str(csv_dir), "--store", str(store), "--json"))
 
     # A fresh server home sharing the jars; its conf is the one scripts/neo4j-local writes.
     (home / "conf").mkdir(parents=True)
@@ -112,7 +102,7 @@ def test_neo4j_admin_import_equals_push(tmp_path, make, term, label):
         uri = f"bolt://127.0.0.1:{BOLT_PORT}"
         other = {"NEO4J_URI": uri}
         # The import carries the push mark: a push from the same store only adds the schema and sends nothing.
-        pushed = json.loads(_kg("push", "--json", "--store", str(store), env=other))
+        pushed = json.loads(kg_ok(None, "push", "--json", "--store", str(store), env=other))
         assert pushed["from_revision"] == pushed["to_revision"]
         assert sum(pushed["written"]["nodes"].values()) + sum(pushed["written"]["relationships"].values()) == 0
         _await_indexes(uri)
@@ -126,7 +116,7 @@ def test_neo4j_admin_import_equals_push(tmp_path, make, term, label):
     driver = connect(settings)
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.database)
     driver.close()
-    _kg("push", "--full", "--store", str(store))
+    kg_ok(None, "push", "--full", "--store", str(store))
     _await_indexes(settings.uri)
     from_push = _answers(store, term=term, label=label)
     assert from_import["stats"]["nodes"] == {k: v for k, v in report["nodes"].items()}

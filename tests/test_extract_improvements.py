@@ -160,7 +160,7 @@ def test_a_known_form_with_a_generic_tail_defines_the_known_acronym(rules):
         "A C-LSTM Neural Network for Text Classification",
         "We propose a model called C-LSTM. Phrase vectors are fed into a long short-term memory recurrent neural "
         "network (LSTM). Shallow neural networks (SNNs) are fast.")
-    by = {h.name: h for h in hits}
+    by = by_name(hits)
     assert "long short-term memory recurrent neural network" in by["Long Short-Term Memory"].aliases
     assert by["C-LSTM"].relation == PROPOSES and by["C-LSTM"].variant_of[1] == by["Long Short-Term Memory"].key
     assert "Spiking Neural Network" not in by  # the paper's own definition still wins over a different KB entry
@@ -169,7 +169,7 @@ def test_a_known_form_with_a_generic_tail_defines_the_known_acronym(rules):
 def test_a_known_method_keeps_deep_and_model_written_around_it(rules):
     hits = rules.extract_text("Classification", "We trained a large, deep convolutional neural network. Huang "
                                                 "described a bidirectional LSTM model. Our C-LSTM model is new.")
-    by = {h.name: h for h in hits}
+    by = by_name(hits)
     assert "deep convolutional neural network" in by["Convolutional Neural Network"].aliases
     assert "bidirectional LSTM model" in by["Bidirectional LSTM"].aliases
     assert "C-LSTM" in by  # a known name inside a longer one does not take that name's "model"

@@ -5,6 +5,8 @@ import pytest
 
 from kg.extract.model import CONCEPT, DATASET, METHOD, METRIC, PROPOSES, USES
 
+from conftest import by_name
+
 
 def by_key(hits):
     return {h.key: h for h in hits}
@@ -72,7 +74,7 @@ def test_a_numbered_version_is_a_variant_of_its_family(rules):
         "Attention Revisited",
         "GAT computes static attention. We introduce a simple fix and propose GATv2, a dynamic variant. "
         "We compare with MoCo v2 and Inception-v3.")
-    named = {h.name: h for h in hits}
+    named = by_name(hits)
     assert named["GATv2"].relation == PROPOSES and named["GATv2"].variant_of[1] == "graph attention network"
     assert named["MoCo v2"].variant_of[1] == "moco" and named["Inception-v3"].variant_of[1] == "inception network"
     assert next(h for h in hits if h.key == "graph attention network").relation == USES  # mentioned, not proposed
@@ -161,7 +163,7 @@ def test_dataset_editions_and_language_pairs_are_collections_of_their_own(rules)
         "Translating Better",
         "On the WMT 2014 English-to-German task, WMT16 En-Ro and PASCAL VOC 2012 we improve; SQuAD 2.0 and Atari 2600 "
         "games too.")
-    named = {h.name: h for h in hits}
+    named = by_name(hits)
     for name in ("WMT 2014 English-to-German", "WMT16 En-Ro"):
         assert named[name].variant_of[1] == "wmt"
     assert named["PASCAL VOC 2012"].variant_of[1] == "pascal voc"

@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from collections import Counter
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.graph.topics import Topic, TopicCorpus, characteristic, compute_topics
 from kg.store import LocalStore
 
-from conftest import EXAMPLES, SEEDS
-
-
-def _invoke(store, *args, ok=True):
-    result = CliRunner().invoke(main, ["--store", str(store), *args], env={"KG_SPACY_MODEL": "rules", "KG_BACKEND": ""},
-                                catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
-
+from conftest import EXAMPLES, SEEDS, kg_run
 
 @pytest.fixture(scope="module")
 def examples_store(tmp_path_factory):
     store = tmp_path_factory.mktemp("topics") / "store"
-    _invoke(store, "load", str(EXAMPLES), "--json")
-    _invoke(store, "topics", "--json")
+    kg_run(store, "load", str(EXAMPLES), "--json")
+    kg_run(store, "topics", "--json")
     return store
 
 
@@ -38,7 +26,7 @@ def seeds_corpus(tmp_path_factory) -> TopicCorpus:
     if not SEEDS.is_dir():
         pytest.skip(f"seed listings not present under {SEEDS}")
     store = tmp_path_factory.mktemp("seeds") / "store"
-    _invoke(store, "load", str(SEEDS), "--json")
+    kg_run(store, "load", str(SEEDS), "--json")
     local = LocalStore(store)
     try:
         with local.snapshot():
@@ -98,7 +86,7 @@ def test_hubs_stay_out_of_the_graph_but_belong_to_a_topic(seeds_corpus):
 
 def test_stored_topics_read_back_identically(tmp_path, seeds_corpus):
     store = LocalStore(tmp_path / "store")
-    _invoke(tmp_path / "store", "load", str(EXAMPLES / "extra.jsonl"), "--json")
+    kg_run(tmp_path / "store", "load", str(EXAMPLES / "extra.jsonl"), "--json")
     result = compute_topics(seeds_corpus)
     store.write_topics(result, revision=store.revision())
     try:
@@ -112,7 +100,7 @@ def test_stored_topics_read_back_identically(tmp_path, seeds_corpus):
 
 
 def test_topics_json_on_the_examples(examples_store):
-    data = json.loads(_invoke(examples_store, "topics", "--json").stdout)
+    data = json.loads(kg_run(examples_store, "topics", "--json").stdout)
     topics = data["topics"]
     assert topics and [t["id"] for t in topics] == list(range(1, len(topics) + 1))
     assert sum(t["papers"] for t in topics) + data["without_topic"] == data["papers"] == 33
@@ -123,28 +111,28 @@ def test_topics_json_on_the_examples(examples_store):
         assert set(t["trend"]) >= {"years", "undated", "recent", "before", "change"}
         assert t["authors"]
     assert len({t["name"] for t in topics}) == len(topics)
-    table = _invoke(examples_store, "topics").output
+    table = kg_run(examples_store, "topics").output
     assert topics[0]["name"].split(",")[0] in table
 
 
 def test_load_makes_topics_stale_and_topics_recomputes_only_then(tmp_path):
     store = tmp_path / "store"
-    _invoke(store, "load", str(EXAMPLES / "lab_publications.txt"), str(EXAMPLES / "daily_papers.txt"), "--json")
-    first = _invoke(store, "topics", "--json")
+    kg_run(store, "load", str(EXAMPLES / "lab_publications.txt"), str(EXAMPLES / "daily_papers.txt"), "--json")
+    first = kg_run(store, "topics", "--json")
     assert json.loads(first.stdout)["topics"]
     assert "computed" in first.stderr
-    again = _invoke(store, "topics", "--json")
+    again = kg_run(store, "topics", "--json")
     assert "computed" not in again.stderr and again.stdout == first.stdout
     local = LocalStore(store)
     assert not local.topics_stale()
     local.close()
-    _invoke(store, "load", str(EXAMPLES / "extra.jsonl"), "--json")
+    kg_run(store, "load", str(EXAMPLES / "extra.jsonl"), "--json")
     local = LocalStore(store)
     assert local.topics_stale() and local.topics_state()["revision"] == 1 and local.revision() == 2
     local.close()
-    papers = _invoke(store, "papers", "--json")
+    papers = kg_run(store, "papers", "--json")
     assert "topics were computed before the last load" in papers.stderr
-    third = _invoke(store, "topics", "--json")
+    third = kg_run(store, "topics", "--json")
     assert "computed" in third.stderr
     assert json.loads(third.stdout)["revision"] == 2
     assert json.loads(third.stdout)["papers"] > json.loads(first.stdout)["papers"]
@@ -154,7 +142,7 @@ def test_papers_and_related_show_the_topic(examples_store):
     local = LocalStore(examples_store)
     try:
         topics = {t.id: t.name for t in local.topics()}
-        records = json.loads(_invoke(examples_store, "papers", "--json").stdout)
+        records = json.loads(kg_run(examples_store, "papers", "--json").stdout)
         of = local.topic_of_nodes(f"paper:{r['id']}" for r in records)
     finally:
         local.close()
@@ -162,25 +150,25 @@ def test_papers_and_related_show_the_topic(examples_store):
     assert sum(r["topic"] is not None for r in records) >= 20
     for r in records:
         assert r["topic"] == topics.get(of.get(f"paper:{r['id']}"))
-    related = json.loads(_invoke(examples_store, "related", "Matryoshka", "--json").stdout)
+    related = json.loads(kg_run(examples_store, "related", "Matryoshka", "--json").stdout)
     assert related["papers"] and all("topic" in row for row in related["papers"])
     assert any(row["topic"] in topics.values() for row in related["papers"])
-    table = _invoke(examples_store, "papers").output
+    table = kg_run(examples_store, "papers").output
     assert "topic" in table
 
 
 def test_trends_accepts_a_topic_name(examples_store):
-    name = json.loads(_invoke(examples_store, "topics", "--json").stdout)["topics"][0]["name"]
-    data = json.loads(_invoke(examples_store, "trends", name, "--json").stdout)
+    name = json.loads(kg_run(examples_store, "topics", "--json").stdout)["topics"][0]["name"]
+    data = json.loads(kg_run(examples_store, "trends", name, "--json").stdout)
     match = data["matches"][0]
     assert match["label"] == "Topic" and match["name"] == name
     assert match["papers"] == sum(match["years"].values()) + match["undated"]
-    assert "(Topic)" in _invoke(examples_store, "trends", name).output
+    assert "(Topic)" in kg_run(examples_store, "trends", name).output
 
 
 def test_a_store_without_topic_tables_reads_as_no_topics(tmp_path):
     store = tmp_path / "store"
-    _invoke(store, "load", str(EXAMPLES), "--json")
+    kg_run(store, "load", str(EXAMPLES), "--json")
     local = LocalStore(store)
     local.conn.execute("DROP TABLE topic_members")
     local.conn.execute("DROP TABLE topics")
@@ -188,6 +176,6 @@ def test_a_store_without_topic_tables_reads_as_no_topics(tmp_path):
         assert local.topics() == [] and local.topic_of_nodes(["paper:x"]) == {}
     finally:
         local.close()
-    records = json.loads(_invoke(store, "papers", "--json").stdout)
+    records = json.loads(kg_run(store, "papers", "--json").stdout)
     assert all(r["topic"] is None for r in records)
-    assert json.loads(_invoke(store, "topics", "--json").stdout)["topics"]  # the first write creates the tables
+    assert json.loads(kg_run(store, "topics", "--json").stdout)["topics"]  # the first write creates the tables

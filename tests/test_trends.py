@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.queries.trends import year_of
 from kg.store import LocalStore
 
-ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
-
-
-def _kg(*args, ok=True):
-    result = CliRunner().invoke(main, list(args), env=ENV, catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
+from conftest import kg_run
 
 
 def _paper(n: int, date, text: str) -> dict:
@@ -47,7 +38,7 @@ def store(tmp_path_factory):
     listing = path / "papers.jsonl"
     listing.write_text("".join(json.dumps({k: v for k, v in r.items() if v is not None}) + "\n" for r in rows),
                        encoding="utf-8")
-    _kg("load", str(listing), "--store", str(path / "store"))
+    kg_run(None, "load", str(listing), "--store", str(path / "store"))
     return path / "store"
 
 
@@ -57,23 +48,23 @@ def test_year_of():
 
 
 def test_papers_per_year_of_a_term(store):
-    data = json.loads(_kg("trends", "BERT", "--store", str(store), "--json").output)
+    data = json.loads(kg_run(None, "trends", "BERT", "--store", str(store), "--json").output)
     bert = data["matches"][0]
     assert (bert["name"], bert["label"]) == ("BERT", "Method")
     assert bert["years"] == {"2018": 2, "2019": 1, "2020": 1, "2021": 4, "2022": 4}
     assert bert["undated"] == 3 and bert["papers"] == 15
     assert bert["first"].startswith("2018") and bert["last"].startswith("2022")
-    text = _kg("trends", "BERT", "--store", str(store)).output
+    text = kg_run(None, "trends", "BERT", "--store", str(store)).output
     assert "3 without a year, not counted" in text and "2021" in text
 
 
 def test_gap_years_are_zero(store):
-    data = json.loads(_kg("trends", "ImageNet", "--store", str(store), "--json").output)
+    data = json.loads(kg_run(None, "trends", "ImageNet", "--store", str(store), "--json").output)
     assert data["matches"][0]["years"] == {"2018": 2, "2019": 2, "2020": 2}
 
 
 def test_rising_and_falling(store):
-    data = json.loads(_kg("trends", "--store", str(store), "--json", "--min-papers", "2").output)
+    data = json.loads(kg_run(None, "trends", "--store", str(store), "--json", "--min-papers", "2").output)
     assert data["papers"] == 23 and data["dated"] == 20 and data["undated"] == 3
     assert data["recent"] == [2021, 2022] and data["before"] == [2018, 2020]
     assert data["years"] == {"2018": 4, "2019": 3, "2020": 3, "2021": 5, "2022": 5}
@@ -84,29 +75,29 @@ def test_rising_and_falling(store):
     assert falling["ImageNet"]["change"] == -60.0 and falling["ResNet"]["change"] == -50.0
     assert [r["name"] for r in data["falling"]][:2] == ["ImageNet", "ResNet"]
     assert rising["BERT"]["undated"] == 3 and rising["BERT"]["first"].startswith("2018")
-    text = _kg("trends", "--store", str(store), "--min-papers", "2").output
+    text = kg_run(None, "trends", "--store", str(store), "--min-papers", "2").output
     assert "2021–2022 against 2018–2020" in text and "BERT" in text and "without a year" in text
 
 
 def test_min_papers_and_errors(store, tmp_path):
-    data = json.loads(_kg("trends", "--store", str(store), "--json", "--min-papers", "9").output)
+    data = json.loads(kg_run(None, "trends", "--store", str(store), "--json", "--min-papers", "9").output)
     assert data["rising"] == [] and [r["name"] for r in data["falling"]] == []
-    missing = _kg("trends", "Zyzzyva", "--store", str(store), ok=False)
+    missing = kg_run(None, "trends", "Zyzzyva", "--store", str(store), ok=False)
     assert missing.exit_code != 0 and "Zyzzyva" in missing.output and len(missing.output.strip().splitlines()) == 1
-    bad = _kg("trends", "--limit", "0", "--store", str(store), ok=False)
+    bad = kg_run(None, "trends", "--limit", "0", "--store", str(store), ok=False)
     assert bad.exit_code != 0 and "--limit" in bad.output
-    none = _kg("trends", "--store", str(tmp_path / "nothing"), ok=False)
+    none = kg_run(None, "trends", "--store", str(tmp_path / "nothing"), ok=False)
     assert none.exit_code != 0 and "no graph yet" in none.output
 
 
 def test_no_years_at_all(tmp_path):
     listing = tmp_path / "undated.jsonl"
     listing.write_text(json.dumps(_paper(1, None, "We fine-tune BERT.")) + "\n", encoding="utf-8")
-    _kg("load", str(listing), "--store", str(tmp_path / "s"))
-    data = json.loads(_kg("trends", "--store", str(tmp_path / "s"), "--json").output)
+    kg_run(None, "load", str(listing), "--store", str(tmp_path / "s"))
+    data = json.loads(kg_run(None, "trends", "--store", str(tmp_path / "s"), "--json").output)
     assert data["undated"] == 1 and data["recent"] is None and data["rising"] == []
     assert any("no paper has a year" in note for note in data["notes"])
-    assert "no paper has a year" in _kg("trends", "--store", str(tmp_path / "s")).output
+    assert "no paper has a year" in kg_run(None, "trends", "--store", str(tmp_path / "s")).output
 
 
 def test_one_extracted_link_per_paper_and_entity(store):

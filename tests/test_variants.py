@@ -23,8 +23,8 @@ from kg.queries.local_backend import LocalBackend
 from kg.queries.related import related
 from kg.store import LocalStore
 from kg.store.local_write import StoreChange
+from conftest import kg_ok
 
-ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 
 PAPERS = {
     "p-gumbel": ("Gumbel Tree-LSTM for unsupervised parsing", ["Ann Lee", "Bo Chen"],
@@ -220,22 +220,15 @@ def test_variants_of_a_matched_parent_bring_their_papers():
     assert found["papers"] and found["papers"][0]["id"] == "paper:p-tjepa"
     assert found["papers"][0]["reason"] == "variant of I-JEPA: Tabular JEPA"
 
-
-def _kg(store, *args):
-    result = CliRunner().invoke(main, ["--store", str(store.path), *args], env=ENV, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
 def test_papers_and_stats_show_metrics(store):
-    records = {r["id"]: r for r in json.loads(_kg(store, "papers", "--json"))}
+    records = {r["id"]: r for r in json.loads(kg_ok(store.path, "papers", "--json"))}
     assert records["p-gumbel"]["metrics"] == [{"name": "accuracy", "aliases": ["accuracy"]}]
     assert records["p-gumbel"]["methods"] == [{"name": "Gumbel Tree-LSTM", "aliases": ["Gumbel Tree-LSTM"]}]
     assert records["p-tjepa"]["metrics"] == []
-    stats = json.loads(_kg(store, "stats", "--json"))
+    stats = json.loads(kg_ok(store.path, "stats", "--json"))
     assert stats["relationships"]["VARIANT_OF"] == 4 and stats["nodes"]["Metric"] == 2
     assert stats["top"]["metrics"][0] == {"name": "accuracy", "papers": 3}
-    text = _kg(store, "related", "Gumbel Tree-LSTM")
+    text = kg_ok(store.path, "related", "Gumbel Tree-LSTM")
     assert "note: Gumbel Tree-LSTM is a variant of Tree-LSTM" in text and "metrics" in text
 
 
@@ -243,7 +236,7 @@ def test_view_draws_variant_edges(store, tmp_path):
     from kg.viz.style import EDGE_COLOURS
 
     out = tmp_path / "v.html"
-    report = json.loads(_kg(store, "view", "Tree-LSTM", "-o", str(out), "--json"))
+    report = json.loads(kg_ok(store.path, "view", "Tree-LSTM", "-o", str(out), "--json"))
     page = out.read_text(encoding="utf-8")
     assert "method:gumbel tree-lstm|VARIANT_OF|method:tree-lstm" in page and EDGE_COLOURS["VARIANT_OF"] in page
     assert report["edges"] >= 1
@@ -252,25 +245,25 @@ def test_view_draws_variant_edges(store, tmp_path):
 
 
 def test_canned_queries_see_metrics_and_variants(store):
-    rows_ = json.loads(_kg(store, "query", "top-entities", "-p", "label=metric", "--json"))
+    rows_ = json.loads(kg_ok(store.path, "query", "top-entities", "-p", "label=metric", "--json"))
     assert [(r["name"], r["papers"]) for r in rows_] == [("accuracy", 3), ("average precision", 1)]
-    path = json.loads(_kg(store, "query", "shortest-path", "-p", "from=Tree-LSTM", "-p", "to=Gumbel Tree-LSTM",
+    path = json.loads(kg_ok(store.path, "query", "shortest-path", "-p", "from=Tree-LSTM", "-p", "to=Gumbel Tree-LSTM",
                           "--json"))
     assert path == [{"hops": 1, "nodes": ["Tree-LSTM", "Gumbel Tree-LSTM"], "labels": ["Method", "Method"],
                      "relationships": ["VARIANT_OF"], "keys": ["tree-lstm", "gumbel tree-lstm"]}]
-    shared = json.loads(_kg(store, "query", "related-entities", "-p", "term=accuracy", "--json"))
+    shared = json.loads(kg_ok(store.path, "query", "related-entities", "-p", "term=accuracy", "--json"))
     assert {r["name"] for r in shared} >= {"Gumbel Tree-LSTM", "SNLI", "ImageNet"}
 
 
 def test_exports_carry_variants_and_metrics(store, tmp_path):
     graph = store.load_graph()
     out = tmp_path / "g.json"
-    _kg(store, "export", "--format", "json", "-o", str(out))
+    kg_ok(store.path, "export", "--format", "json", "-o", str(out))
     back = nx.node_link_graph(json.loads(out.read_text(encoding="utf-8")), edges="edges")
     assert rows(back) == rows(graph)
 
     out = tmp_path / "g.graphml"
-    report = json.loads(_kg(store, "export", "--format", "graphml", "-o", str(out), "--json"))
+    report = json.loads(kg_ok(store.path, "export", "--format", "graphml", "-o", str(out), "--json"))
     assert report["relationships"]["VARIANT_OF"] == 4 and report["nodes"]["Metric"] == 2
     back = nx.read_graphml(out, force_multigraph=True)
     lists = {"authors", "sources", "aliases", "variant_of"}
@@ -279,11 +272,11 @@ def test_exports_carry_variants_and_metrics(store, tmp_path):
     assert {(u, v, d["type"]) for u, v, d in back.edges(data=True)} == set(graph.edges(keys=True))
 
     out = tmp_path / "g.gexf"
-    _kg(store, "export", "--format", "gexf", "-o", str(out))
+    kg_ok(store.path, "export", "--format", "gexf", "-o", str(out))
     assert {(u, v, d["type"]) for u, v, d in nx.read_gexf(out).edges(data=True)} == set(graph.edges(keys=True))
 
     folder = tmp_path / "csv"
-    report = json.loads(_kg(store, "export", "--format", "neo4j-csv", "-o", str(folder), "--json"))
+    report = json.loads(kg_ok(store.path, "export", "--format", "neo4j-csv", "-o", str(folder), "--json"))
     with open(folder / "rels_Method_VARIANT_OF_Method.csv", encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
     assert table[0] == [":START_ID(Method)", ":END_ID(Method)", ":TYPE"]

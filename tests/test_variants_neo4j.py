@@ -7,17 +7,16 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.graph import build_graph
 from kg.store import LocalStore
 
 from test_variants import hits_a, hits_b, papers, rows, write
 
+from conftest import kg_ok
+
 pytestmark = [pytest.mark.neo4j,
               pytest.mark.skipif(not os.environ.get("NEO4J_PASSWORD"), reason="NEO4J_PASSWORD not set: no Neo4j server")]
-ENV = {"KG_SPACY_MODEL": "rules", "KG_BACKEND": "", "KG_WORKERS": "1"}
 TERMS = ["Tree-LSTM", "Gumbel Tree-LSTM", "R-FCN", "JEPA", "accuracy", "Bo Chen", "autoencoders"]
 QUERIES = [["top-entities", "-p", "label=Metric"], ["top-entities", "-p", "label=Method"],
            ["shortest-path", "-p", "from=Tree-LSTM", "-p", "to=Gumbel Tree-LSTM"],
@@ -25,13 +24,6 @@ QUERIES = [["top-entities", "-p", "label=Metric"], ["top-entities", "-p", "label
            ["related-entities", "-p", "term=accuracy"], ["related-entities", "-p", "term=Face R-FCN"],
            ["similar-papers", "-p", "title=Parsing with latent trees"],
            ["papers-using-method", "-p", "method=Gumbel Tree-LSTM"]]
-
-
-def _kg(store, *args):
-    result = CliRunner().invoke(main, ["--store", str(store), *args], env=ENV, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
 
 def _driver():
     from kg.store.neo4j import Neo4jSettings, connect
@@ -47,12 +39,12 @@ def _empty_database():
 
 
 def _answers(store, *backend) -> dict:
-    out = {"stats": json.loads(_kg(store, "stats", "--json", *backend)),
-           "papers": json.loads(_kg(store, "papers", "--json", *backend))}
+    out = {"stats": json.loads(kg_ok(store, "stats", "--json", *backend)),
+           "papers": json.loads(kg_ok(store, "papers", "--json", *backend))}
     for term in TERMS:
-        out[f"related {term}"] = json.loads(_kg(store, "related", term, "--json", *backend))
+        out[f"related {term}"] = json.loads(kg_ok(store, "related", term, "--json", *backend))
     for query in QUERIES:
-        out[" ".join(query)] = json.loads(_kg(store, "query", *query, "--json", *backend))
+        out[" ".join(query)] = json.loads(kg_ok(store, "query", *query, "--json", *backend))
     return out
 
 
@@ -73,7 +65,7 @@ def pushed(tmp_path):
     store = LocalStore(path)
     write(store, papers(), hits_a())
     store.close()
-    report = json.loads(_kg(path, "push", "--json"))
+    report = json.loads(kg_ok(path, "push", "--json"))
     return path, report
 
 
@@ -84,7 +76,7 @@ def test_push_gives_the_same_answers(pushed, tmp_path):
     assert _answers(path, "--neo4j") == local
     assert local["related Tree-LSTM"]["notes"] and local["top-entities -p label=Metric"]
     assert rows(_pulled()) == rows(LocalStore(path).load_graph())
-    views = [json.loads(_kg(path, "view", "Gumbel Tree-LSTM", "-o", str(tmp_path / f"{n}.html"), "--json", *b))
+    views = [json.loads(kg_ok(path, "view", "Gumbel Tree-LSTM", "-o", str(tmp_path / f"{n}.html"), "--json", *b))
              for n, b in (("l", ()), ("r", ("--neo4j",)))]
     assert (views[0]["nodes"], views[0]["edges"]) == (views[1]["nodes"], views[1]["edges"])
     assert "VARIANT_OF" in (tmp_path / "r.html").read_text(encoding="utf-8")
@@ -95,7 +87,7 @@ def test_incremental_push_sends_changes_and_deletes_dropped_pairs(pushed):
     store = LocalStore(path)
     write(store, papers(), hits_b())
     store.close()
-    again = json.loads(_kg(path, "push", "--json"))
+    again = json.loads(kg_ok(path, "push", "--json"))
     assert again["from_revision"] == first["to_revision"]
     assert again["written"]["relationships"]["VARIANT_OF"] == 1, "only the new pair is sent"
     assert again["written"]["deleted"]["relationships"] >= 1 and again["written"]["deleted"]["nodes"] == 1
@@ -106,7 +98,7 @@ def test_incremental_push_sends_changes_and_deletes_dropped_pairs(pushed):
     incremental = _answers(path, "--neo4j")
     assert incremental == _answers(path)
     _empty_database()
-    json.loads(_kg(path, "push", "--json"))
+    json.loads(kg_ok(path, "push", "--json"))
     assert _answers(path, "--neo4j") == incremental, "an incremental push ends where a clean push does"
 
 
@@ -147,7 +139,7 @@ def test_full_text_indexes_of_an_older_kg_are_made_again(pushed):
             return {r["name"]: (sorted(r["labelsOrTypes"]), r["id"]) for r in records}
 
         assert "Metric" not in indexes()["kg_terms"][0]
-        assert json.loads(_kg(path, "related", "accuracy", "--json", "--neo4j"))["matches"] == []
+        assert json.loads(kg_ok(path, "related", "accuracy", "--json", "--neo4j"))["matches"] == []
         ensure_schema(driver, database)
         driver.execute_query("CALL db.awaitIndexes(120)", database_=database)
         made = indexes()
@@ -156,5 +148,5 @@ def test_full_text_indexes_of_an_older_kg_are_made_again(pushed):
         assert indexes() == made, "an index already matching the file is kept"
     finally:
         driver.close()
-    assert json.loads(_kg(path, "related", "accuracy", "--json", "--neo4j")) == \
-        json.loads(_kg(path, "related", "accuracy", "--json"))
+    assert json.loads(kg_ok(path, "related", "accuracy", "--json", "--neo4j")) == \
+        json.loads(kg_ok(path, "related", "accuracy", "--json"))
