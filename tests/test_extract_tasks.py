@@ -113,3 +113,11 @@ def test_scale_and_judgement_words_are_not_task_modifiers():
     assert says_how("web-scale") and says_how("large-scale") and says_how("poor") and not says_how("semantic")
     assert not names_a_task("web-scale image retrieval") and not names_a_task("poor image compression")
     assert names_a_task("image retrieval")
+
+
+@pytest.mark.parametrize("phrase, known", [
+    ("multilingual machine translation", "machine translation"),
+    ("sentence retrieval", "retrieval"),
+])
+def test_domain_words_generic_in_names_still_narrow_a_task(phrase, known):
+    assert narrows(phrase, known)

@@ -45,10 +45,10 @@ def says_how(word: str) -> bool:
     return word in HOW_WORDS or word in PHRASE_STOP or word.endswith("-scale")
 
 
-def _modifier_reads_as_task_word(word: str, last: bool) -> bool:
+def _modifier_reads_as_task_word(word: str, last: bool, judging: frozenset[str] = _EVALUATIVE) -> bool:
     """A modifier of a task, not a verb, a subject, a judgement or a how: not "challenges involve modeling",
     "simultaneously clustering"; "weakly supervised" is fine (not last)."""
-    if word in _EVALUATIVE or says_how(word) or word.isdigit():
+    if word in judging or says_how(word) or word.isdigit():
         return False
     if last and word.endswith("ly") and word not in _NOT_ADVERBS:
         return False
@@ -88,8 +88,8 @@ def narrows(phrase: str, known: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
         return False
-    return all(_modifier_reads_as_task_word(w, i == len(words) - 1) and w not in _NOT_NARROWING
-               and not _LANGUAGE_PAIR.match(w) for i, w in enumerate(words))
+    return all(_modifier_reads_as_task_word(w, i == len(words) - 1, _NOT_NARROWING) and not _LANGUAGE_PAIR.match(w)
+               for i, w in enumerate(words))
 
 
 # "English-to-French machine translation" is machine translation on one language pair, not a task of its own.
