@@ -373,7 +373,7 @@ class CorpusResolver:
             long = local[short_key(m.text)]
             entry = self.kb.lookup(long) or self._same_acronym(m.text, long)
             if entry is None or entry.key != m.kb_key:  # "mean absolute error (MAE)": not the KB's MAE here
-                return Mention(m.start, m.end, m.text, "abbrev", m.sentence, long_form=local[short_key(m.text)])
+                return Mention(m.start, m.end, m.text, "abbrev", m.sentence, long_form=long)
         if m.long_form is None and not m.kb_key and m.rule not in ("acronym", "coined-name", "shorthand") \
                 and short_key(m.text) in local:
             m.long_form = local[short_key(m.text)]  # "D'OH: ..." title prefix, "a novel CL method": the defined name
@@ -625,8 +625,6 @@ _PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(pro
                           r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
 _LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
-
-
 
 
 def _names_something(m: Mention) -> bool:

@@ -47,9 +47,8 @@ def _with_own_modifier(doc: Doc, name: Span, floor: int) -> Span:
     if not word.is_alpha or not word.is_lower or low in PHRASE_STOP or low in _OWN_WORDS or low in DETERMINERS \
             or low in NAMING_WORDS or low.endswith("ed") or low in METHOD_CUES or low in DATASET_CUES:
         return name  # "a self-supervised framework iBOT": the kind of thing, not a variant's own word
-    if before == floor and not _is_known(doc, name):
-        return doc[before : name.end]
-    if low in GENERIC_NAME_WORDS or not _is_known(doc, name):
+    known = _is_known(doc, name)
+    if (known and low in GENERIC_NAME_WORDS) or (not known and before != floor):
         return name
     return doc[before : name.end]
 
@@ -111,8 +110,7 @@ def _whole_known_name(doc: Doc, name: Span) -> Span:
 def _known_then_noun(doc: Doc, name: Span) -> bool:
     """"we present a BERT model that ...": a KB name followed by a lower-case noun describes what the
     paper builds on; the paper's artefact is the unnamed model, not BERT."""
-    known = any(m.kb_key and m.start <= name.start_char and name.end_char <= m.end for m in mentions_of(doc))
-    if not known or name.end >= len(doc):
+    if not _is_known(doc, name) or name.end >= len(doc):
         return False
     nxt = doc[name.end]
     return nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _SCAN_STOP and nxt.lower_ not in NAMING_WORDS
@@ -210,7 +208,8 @@ _NOMINAL_ING = frozenset("""learning training modeling modelling tuning pruning 
 
 
 # After "we propose <phrase>,": a clause about the phrase ("residual learning, where ..."), not more qualities.
-_CLAUSE_AFTER_COMMA = frozenset("where which whereby wherein in that whose a an the".split())
+_DEFINING_AFTER_COMMA = frozenset("where whereby wherein in".split())  # ", where ...", ", in which ..."
+_CLAUSE_AFTER_COMMA = _DEFINING_AFTER_COMMA | frozenset("which that whose a an the".split())
 
 
 def _verb_like(texts: list[str]) -> bool:
@@ -268,4 +267,4 @@ def _defined_next(doc: Doc, i: int) -> bool:
         return False
     if doc[i].text in (":", "("):
         return True
-    return doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in ("where", "whereby", "wherein", "in")
+    return doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in _DEFINING_AFTER_COMMA
