@@ -35,6 +35,25 @@ def test_what_is_not_a_task_phrase(phrase, before):
     assert not names_a_task(phrase, before)
 
 
+@pytest.mark.parametrize("abstract, task", [
+    ("Pre-training also improves COCO object detection and segmentation.", "segmentation"),
+    ("It improves segmentation and depth estimation on indoor scenes.", "segmentation"),
+    ("Sampling gives controllable generation such as inpainting and colorization.", "colorization"),
+    ("Sampling gives controllable generation such as inpainting and colorization.", "inpainting"),
+])
+def test_a_bare_task_head_listed_with_tasks_is_a_task(rules, abstract, task):
+    assert task in concepts(rules, "A Study", abstract)
+
+
+@pytest.mark.parametrize("abstract", [
+    "We predict segmentation masks and boxes for object detection and segmentation masks.",  # modifies a noun
+    "Images are cropped before segmentation and after denoising.",  # steps of a process, no task listed
+    "The detector finds lanes; segmentation is then refined.",  # written alone
+])
+def test_a_bare_task_head_outside_a_list_of_tasks_is_not_a_task(rules, abstract):
+    assert not {"segmentation", "denoising"} & concepts(rules, "A Study", abstract)
+
+
 def test_fast_and_accurate_detection_is_not_two_tasks(rules):
     found = concepts(rules, "A Detector", "We propose fast and accurate detection of small parts.")
     assert not {"fast detection", "accurate detection"} & found

@@ -32,7 +32,8 @@ CONCEPT_HEADS = frozenset(
     modeling modelling forecasting planning navigation reconstruction localization localisation
     matching editing inpainting denoising super-resolution resolution analysis interpretability
     explainability robustness fairness privacy control identification re-identification discovery
-    transfer attribution grounding reranking ranking imputation anonymization unlearning""".split()
+    transfer attribution grounding reranking ranking imputation anonymization unlearning colorization
+    deblurring dehazing diarization registration transcription""".split()
 )
 # Task heads that name a research topic on their own ("generalization", "retrieval", "planning"), unlike
 # "learning", "detection" or "analysis", which say nothing without a modifier. A vocabulary list (not

@@ -33,6 +33,7 @@ CONFIDENCE = {
     "whole-name": 0.8,
     "task-phrase": 0.6,
     "task-coordination": 0.55,
+    "task-listed": 0.55,
     "propose-phrase": 0.6,
     "propose-defined": 0.7,
 }
@@ -58,6 +59,7 @@ PRIORITY = {
     "span-name": 2,
     "task-phrase": 1,
     "task-coordination": 1,
+    "task-listed": 1,
     "propose-phrase": 1,
     "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }

@@ -29,7 +29,7 @@ from kg.extract.mentions import Mention, mentions_of, sentence_of
 from kg.extract.model import CONCEPT
 from kg.extract.names import name_shape, words_of
 from kg.extract.normalize import singular
-from kg.extract.tasks import names_a_task
+from kg.extract.tasks import TASK_HEADS, names_a_task
 
 MAX_MODIFIERS = 4
 _DIMENSIONAL = re.compile(r"^[1-9]\.?5?[dD]$")
@@ -78,6 +78,7 @@ class ConceptPhraseFinder:
                 # also under a modifier: "poor robustness" is dropped as a one-off phrase, the topic stays
                 found.append(Mention(run.start_char, run.end_char, run.text, TOPIC_WORD, sentence_of(run), type=CONCEPT))
             if not starts:
+                found.extend(listed_bare_task(doc, words, index))
                 continue
             found.extend(coordinated_tasks(doc, words, index, starts[-1]))
             span = doc[starts[0] : run.end]
@@ -136,6 +137,70 @@ def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) 
 
 
 COORDINATED_TASK = "task-coordination"
+LISTED_TASK = "task-listed"
+# Task heads that name the task on their own when listed with other tasks ("object detection and
+# segmentation", "such as inpainting and colorization"). Not heads whose bare word names a broader task than
+# the one meant ("detection", "classification", "translation" stand for object detection, image
+# classification, machine translation) or an operation ("generation", "prediction", "estimation").
+BARE_TASK_HEADS = frozenset(
+    """segmentation retrieval tracking summarization summarisation parsing captioning tagging recommendation
+    forecasting inpainting denoising super-resolution colorization deblurring dehazing transcription
+    diarization localization localisation grounding reranking re-identification imputation registration""".split()
+)
+_LIST_WORDS = frozenset({"and", "or", ","})
+_AFTER_LISTED = frozenset("task tasks benchmark benchmarks problem problems".split())
+
+
+def listed_bare_task(doc: Doc, words: list[Span], index: int) -> list[Mention]:
+    """A task head with no modifier of its own, listed beside another task ("COCO object detection and
+    segmentation", "segmentation and depth estimation") or in a "such as" list under a task ("controllable
+    generation such as inpainting and colorization"), is that task: the list says the bare word is a task,
+    not a process ("segmentation masks", "after denoising")."""
+    run = words[index]
+    if run.text.lower() not in BARE_TASK_HEADS or run.text[0].isupper():
+        return []
+    following = doc[run.end] if run.end < len(doc) else None
+    if following is not None and following.is_alpha and following.lower_ not in PHRASE_STOP | _AFTER_LISTED:
+        return []  # "segmentation masks": the word modifies a noun
+    if not (_listed_after_a_task(doc, run.start) or _listed_before_a_task(doc, words, index)
+            or _in_a_such_as_list(doc, run.start)):
+        return []
+    return [Mention(run.start_char, run.end_char, run.text, LISTED_TASK, sentence_of(run), type=CONCEPT)]
+
+
+def _listed_after_a_task(doc: Doc, start: int) -> bool:
+    """"object detection and segmentation": "and"/"or" right after a task head."""
+    return start >= 2 and doc[start - 1].lower_ in ("and", "or") and doc[start - 2].lower_ in TASK_HEADS
+
+
+def _listed_before_a_task(doc: Doc, words: list[Span], index: int) -> bool:
+    """"segmentation and depth estimation": the bare word opens the list, a task phrase closes it."""
+    run = words[index]
+    if run.start and doc[run.start - 1].is_alpha and doc[run.start - 1].lower_ not in PHRASE_STOP:
+        return False
+    if run.end >= len(doc) or doc[run.end].lower_ not in ("and", "or"):
+        return False
+    following = [w for w in words[index + 1 : index + 1 + MAX_MODIFIERS] if w.start > run.end]
+    for i, other in enumerate(following):
+        if other.text.lower() in TASK_HEADS:
+            phrase = doc[following[0].start : other.end].text
+            return i == 0 and other.text.lower() in BARE_TASK_HEADS or names_a_task(phrase)
+        if not _modifier_ok(other):
+            return False
+    return False
+
+
+def _in_a_such_as_list(doc: Doc, start: int) -> bool:
+    """"generation such as inpainting and colorization": the list after "such as" under a task head."""
+    i = start - 1
+    while i >= 1:
+        if doc[i].lower_ == "as" and doc[i - 1].lower_ == "such":
+            return i >= 2 and (doc[i - 2].lower_ in CONCEPT_HEADS or doc[i - 2].lower_ in _AFTER_LISTED)
+        if doc[i].lower_ in _LIST_WORDS or doc[i].lower_ in BARE_TASK_HEADS:
+            i -= 1
+            continue
+        return False
+    return False
 
 
 def _inside_a_compound(doc: Doc, word: Span) -> bool:
