@@ -135,6 +135,14 @@ def test_umbrella_field_counts_only_when_the_title_names_it(rules):
     assert "natural language processing" in titled
 
 
+def test_an_umbrella_class_of_models_is_no_topic_even_in_the_title(rules):
+    found = concepts(rules.extract_text(
+        "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models",
+        "Large language models reason better when prompted with worked steps; we study how language models do it."))
+    assert not {"large language models", "language models"} & set(found)
+    assert found  # the paper keeps its topics
+
+
 def test_title_name_with_its_own_acronym_is_the_proposed_method(rules):
     hits = rules.extract_text(
         "Matryoshka Representation Learning",

@@ -120,6 +120,8 @@ BROAD_TOPICS = frozenset(
     artificial intelligence|neuroscience|pretraining|supervised learning|large language models|language models|generative ai|
     foundation models|data science|statistics|signal processing""".split("|")
 )
+# Umbrella classes of models: never a topic, even in a title ("... in Large Language Models"; GUIDELINES X2).
+UMBRELLA_MODEL_CLASSES = frozenset({"large language models", "language models", "foundation models"})
 # Heads of title phrases that describe the paper rather than name its topic ("The Impact of ...").
 NON_TOPIC_HEADS = frozenset(
     """impact effect effects pitfall pitfalls finding findings limitation limitations implication implications

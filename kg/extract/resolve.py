@@ -21,6 +21,7 @@ from kg.extract.lexicon import (
     METRIC_HEADS,
     MODIFIER_OPENERS,
     PHRASE_STOP,
+    UMBRELLA_MODEL_CLASSES,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
 from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_studied_and_defined
@@ -37,6 +38,7 @@ PHRASE_RULES = ("phrase-stats", "noun-phrase")
 MAX_NARROWING = 3  # words in front of a known task
 TITLE_TOPIC = "title-topic"
 BROAD_TOPIC_KEYS = frozenset(normalise(t) for t in BROAD_TOPICS)
+UMBRELLA_MODEL_KEYS = frozenset(normalise(t) for t in UMBRELLA_MODEL_CLASSES)
 
 
 @dataclass
@@ -611,7 +613,10 @@ class CorpusResolver:
 
     def _worth_keeping(self, hit: EntityHit, group: list[_Resolved], titled: bool = True) -> bool:
         """An umbrella field ("computer vision") is kept only when the title names it (a paper without a
-        title keeps it), whatever type the corpus gives it, so the answer is the paper's own. Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
+        title keeps it), whatever type the corpus gives it, so the answer is the paper's own; an umbrella class
+        of models ("large language models") never is. Lone acronyms were judged per paper in `_drop_lone_acronyms`."""
+        if hit.key in UMBRELLA_MODEL_KEYS:
+            return False
         if titled and hit.key in BROAD_TOPIC_KEYS and all(r.field != "title" for r in group):
             return False
         entry = self.kb.by_key.get(hit.key)
