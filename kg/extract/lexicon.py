@@ -101,10 +101,17 @@ TITLE_NAME_HEADS = frozenset(
     convolution convolutions kernel kernels""".split()
 )
 # Words that split a title into name-sized pieces, whatever their case.
+# Verbs a title states its finding with ("Prompting Elicits Reasoning", "Scale Improves Robustness"): they end a
+# title piece and never modify a phrase.
+FINDING_VERBS = frozenset(
+    """elicits improves enables makes helps learns matters beats outperforms explains yields boosts reveals
+    scales generalizes generalises solves needs leads drives shapes works fails emerges requires predicts
+    achieves allows benefits hurts harms unlocks induces causes""".split()
+)
 TITLE_CONNECTORS = frozenset(
     """for with using via by from in on to of and or a an the without through towards toward into as at
     is are be can do does over under beyond versus vs vs. meets""".split()
-)
+) | FINDING_VERBS
 # Words that say nothing specific: a title piece made only of these is a description, not a name.
 GENERIC_NAME_WORDS = frozenset(
     """deep neural convolutional recurrent network networks net nets model models architecture architectures

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.lexicon import (
     CONCEPT_HEADS,
     DATASET_CUES,
+    FINDING_VERBS,
     GENERIC_NAME_WORDS,
     METHOD_CUES,
     NAME_STOP,
@@ -102,7 +103,8 @@ class ConceptPhraseFinder:
         i = index - 1
         while i >= 0 and len(starts) < MAX_MODIFIERS:
             run, nxt = words[i], words[i + 1]
-            if len(doc[run.end : nxt.start]) or not doc[run.end - 1].whitespace_ or not _modifier_ok(run):
+            if len(doc[run.end : nxt.start]) or not doc[run.end - 1].whitespace_ or not _modifier_ok(run) \
+                    or run.text.lower() in FINDING_VERBS:
                 break
             if run.text.lower().endswith("ing") and (run.text.lower() not in CONCEPT_HEADS or run.text[0].isupper()):
                 break  # "Understanding X", "using X", "improving X": a verb, not part of the name
