@@ -81,6 +81,9 @@ def _gold_sets(args) -> list[tuple[str, list]]:
     blind = REPO / "tests" / "gold" / "examples_gold_v2.jsonl"  # written and annotated blind (stop 13); never tuned on
     if blind.is_file():
         sets.append(("examples gold v2 (blind)", load_gold(blind)))
+    development = REPO / "tests" / "gold" / "examples_gold_v3.jsonl"  # annotated blind (stop 14), then developed on
+    if development.is_file():
+        sets.append(("examples gold v3 (dev)", load_gold(development)))
     return sets
 
 
