@@ -34,6 +34,8 @@ CONFIDENCE = {
     "task-phrase": 0.6,
     "task-coordination": 0.55,
     "task-listed": 0.55,
+    "we-call": 0.8,
+    "our-defined": 0.8,
     "propose-phrase": 0.6,
     "propose-defined": 0.7,
 }
@@ -60,6 +62,8 @@ PRIORITY = {
     "task-phrase": 1,
     "task-coordination": 1,
     "task-listed": 1,
+    "we-call": 4,
+    "our-defined": 4,
     "propose-phrase": 1,
     "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }

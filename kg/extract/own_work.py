@@ -22,12 +22,18 @@ def propose_derived_names(hits: list[EntityHit], known) -> None:
             hit.relation = PROPOSES
 
 
-_STUDIED_AND_DEFINED = r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)"
+# How an abstract claims a technique its title names: "we study X, in which ..." / "we study X:" (a definition
+# follows), "we describe X" / "this report describes X" (the title names it, so it is not earlier work).
+_CLAIMS_OF_A_TITLE_NAME = (
+    r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)",
+    r"\b(?:we|this (?:paper|report|work|article))\s+(?:\w+\s+)?describes?\s+(?:the\s+)?{}\b",
+)
 
 
-def propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
-    """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...":
-    the technique the title names and the abstract defines right after "we study" is the paper's own."""
+def propose_claimed_title_names(items: list, texts: dict[str, str]) -> None:
+    """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...",
+    "Mixtral of Experts" + "Here we describe Mixtral 8x7B": the technique the title names and the abstract
+    claims in one of these ways is the paper's own, known or not."""
     title, abstract = texts.get("title", ""), texts.get("abstract", "")
     if not title or not abstract:
         return
@@ -35,8 +41,8 @@ def propose_studied_and_defined(items: list, texts: dict[str, str]) -> None:
         m = r.mention
         if r.field != "title" or m.type != METHOD or m.proposes:
             continue
-        pattern = _STUDIED_AND_DEFINED.format(r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text))))
-        if re.search(pattern, abstract, re.I):
+        name = r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text)))
+        if any(re.search(pattern.format(name), abstract, re.I) for pattern in _CLAIMS_OF_A_TITLE_NAME):
             for other in items:
                 if other.key == r.key:
                     other.mention.proposes = True

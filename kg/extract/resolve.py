@@ -24,7 +24,7 @@ from kg.extract.lexicon import (
     UMBRELLA_MODEL_CLASSES,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
-from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_studied_and_defined
+from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_claimed_title_names
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
@@ -308,7 +308,7 @@ class CorpusResolver:
         extend_versions(out, texts, normalise)
         dataset_editions(out, texts, self._reads_as, normalise)
         spread_variants(out, texts)
-        propose_studied_and_defined(out, texts)
+        propose_claimed_title_names(out, texts)
         own_proposal_is_no_topic(out)
         out = _drop_lone_acronyms(_salient_topic_words(out))
         self._merge_spellings_of_one_acronym(paper, out)
@@ -492,7 +492,9 @@ class CorpusResolver:
 
     def _identify(self, field_name: str, m: Mention, local: dict[str, str]) -> _Resolved | None:
         if m.rule == "kb-blocked":
-            return None
+            if not m.proposes:
+                return None  # a library the paper uses ("PyTorch"): software, not a method
+            m.type = METHOD  # "We then build vLLM, a serving engine": the paper's own system
         if m.rule == "abbrev" and m.long_form is None and _not_a_thing(m.text) and not self.kb.lookup(m.text):
             return None  # ("Beyond the Imitation Game benchmark" opens like a modifier and is a known name)
         if m.rule == "shorthand":

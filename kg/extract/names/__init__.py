@@ -1,8 +1,9 @@
 """Component `kg_new_names`: names the KB does not know yet, one module per rule family.
 
 Rules: title prefix ("BERT4Rec: ...") and title names (`titles`), "we propose/introduce X" and "called X"
-(`proposals`), "X dataset/benchmark" lists (`datasets`), shorthand series "CIFAR-10/100" (`series`), coined tokens
-and bare acronyms (`coined`, linked to their expansion later). Word shapes are shared (`shapes`).
+(`proposals`), "we call X" and "our X (ACR)" (`own_names`), "X dataset/benchmark" lists (`datasets`),
+shorthand series "CIFAR-10/100" (`series`), coined tokens and bare acronyms (`coined`, linked to their
+expansion later). Word shapes are shared (`shapes`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from spacy.tokens import Doc
 from kg.extract.mentions import mentions_of
 from kg.extract.names.coined import coined_names
 from kg.extract.names.datasets import dataset_lists
+from kg.extract.names.own_names import our_defined_names, we_call_names
 from kg.extract.names.proposals import after_naming_words, after_propose_verbs
 from kg.extract.names.series import shorthand_series
 from kg.extract.names.shapes import name_shape, words_of
@@ -33,6 +35,8 @@ class NewNameFinder:
         found.extend(dataset_lists(doc, words))
         found.extend(shorthand_series(doc))
         found.extend(coined_names(words))
+        found.extend(we_call_names(doc, words))
+        found.extend(our_defined_names(doc))
         return doc
 
 

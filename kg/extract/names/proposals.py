@@ -208,7 +208,8 @@ _NOMINAL_ING = frozenset("""learning training modeling modelling tuning pruning 
 
 
 # After "we propose <phrase>,": a clause about the phrase ("residual learning, where ..."), not more qualities.
-_DEFINING_AFTER_COMMA = frozenset("where whereby wherein in".split())  # ", where ...", ", in which ..."
+# ", where ...", ", in which ...", ", a way to ...": the appositive says what the bare name is
+_DEFINING_AFTER_COMMA = frozenset("where whereby wherein in a an".split())
 _CLAUSE_AFTER_COMMA = _DEFINING_AFTER_COMMA | frozenset("which that whose a an the".split())
 
 

@@ -1,0 +1,55 @@
+"""How a paper says a name is its own (issue 9, PROPOSES recall on unseen text): "we call X", "our X (ACR)",
+"we build X" for a system the KB files as software, "we describe X" for the name the title gives, and a bare
+known name defined by an appositive right after the verb."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.model import CONCEPT, METHOD, PROPOSES
+
+
+def by_key(hits):
+    return {h.key: h for h in hits}
+
+
+@pytest.mark.parametrize("abstract, key", [
+    ("The reason is a phenomenon we call attention sink: models attend to the first tokens.", "attention sink"),
+    ("Grading by a strong model is a practice we call LLM-as-a-judge, and we examine it.", "llm as a judge"),
+    ("We stack the blocks and we call it FooNet.", "foonet"),
+])
+def test_the_name_after_we_call_is_the_papers_own(rules, abstract, key):
+    hit = by_key(rules.extract_text("A Study", abstract)).get(key)
+    assert hit is not None and hit.type == METHOD and hit.relation == PROPOSES
+
+
+def test_a_task_named_after_we_call_is_a_topic_not_a_proposal(rules):
+    hits = by_key(rules.extract_text("A Study", "It is a broader phenomenon we call property generalization: any "
+                                                "property carries over."))
+    assert hits["property generalization"].type == CONCEPT
+
+
+def test_a_name_defined_after_our_is_proposed_unless_known(rules):
+    hits = by_key(rules.extract_text("Let's Verify", "Our process reward model (PRM) solves 78% of the problems. "
+                                                     "We compare our multilayer perceptron (MLP) with it."))
+    assert hits["process reward model"].relation == PROPOSES
+    assert hits["multilayer perceptron"].relation != PROPOSES
+
+
+def test_a_system_the_paper_builds_is_kept_though_the_kb_files_it_as_software(rules):
+    hits = by_key(rules.extract_text("Efficient Memory Management for Serving",
+                                     "We then build vLLM, a serving engine around it. We implement it in PyTorch."))
+    assert hits["vllm"].type == METHOD and hits["vllm"].relation == PROPOSES
+    assert "pytorch" not in hits  # a library the paper only uses stays out
+
+
+def test_the_name_the_title_gives_is_proposed_when_the_abstract_describes_it(rules):
+    hits = by_key(rules.extract_text("Mixtral of Experts", "Here we describe Mixtral 8x7B, a sparse model."))
+    assert hits["mixtral"].relation == PROPOSES
+    other = by_key(rules.extract_text("Sparse Models at Scale", "Here we describe Mixtral 8x7B, a sparse model."))
+    assert other["mixtral"].relation != PROPOSES  # no title naming it: a known model described
+
+
+def test_a_bare_known_name_defined_by_an_appositive_is_proposed(rules):
+    hits = by_key(rules.extract_text("Fast Inference", "This paper introduces speculative decoding, a way to obtain "
+                                                       "several tokens per call."))
+    assert hits["speculative decoding"].relation == PROPOSES
