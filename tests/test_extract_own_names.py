@@ -53,3 +53,12 @@ def test_a_bare_known_name_defined_by_an_appositive_is_proposed(rules):
     hits = by_key(rules.extract_text("Fast Inference", "This paper introduces speculative decoding, a way to obtain "
                                                        "several tokens per call."))
     assert hits["speculative decoding"].relation == PROPOSES
+
+
+def test_a_tuned_release_of_a_known_model_is_a_variant_and_proposed_with_its_parent(rules):
+    hits = by_key(rules.extract_text("Llama 2: Open Foundation and Chat Models",
+                                     "This report describes Llama 2, together with Llama 2-Chat, tuned for dialogue."))
+    chat = hits["llama 2 chat"]
+    assert chat.variant_of and chat.relation == PROPOSES and hits["llama 2"].relation == PROPOSES
+    used = by_key(rules.extract_text("A Benchmark", "We evaluate Mixtral 8x7B-Instruct and GPT-4."))
+    assert used["mixtral 8x7b instruct"].relation != PROPOSES

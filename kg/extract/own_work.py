@@ -12,14 +12,23 @@ OWN_RULES = ("title-prefix", "title-name", "propose-verb", "called-name")
 
 
 def propose_derived_names(hits: list[EntityHit], known) -> None:
-    """"We propose AdANNS ... its AdANNS-IVF clustering": a name built on the paper's own coined name is
-    the paper's too (a part or a configuration of the proposal, no earlier work)."""
-    own = [h.name for h in hits if h.relation == PROPOSES and name_shape(h.name) and " " not in h.name]
+    """"We propose AdANNS ... its AdANNS-IVF clustering", "Llama 2 ... together with Llama 2-Chat": a name built
+    on the paper's own coined name is the paper's too (a part, a configuration or a release of the proposal)."""
+    own = [h.name for h in hits if h.relation == PROPOSES and _is_a_name(h.name)]
     for hit in hits:
         if hit.type == CONCEPT or hit.relation == PROPOSES or hit.key in known:
             continue
         if any(n != hit.name and hit.name.startswith(n) and hit.name[len(n)] in "- " for n in own):
             hit.relation = PROPOSES
+
+
+def _is_a_name(text: str) -> bool:
+    """"AdANNS", "Llama 2": a coined word, or capitalised words and numbers; not a description
+    ("residual learning") nor an ordinary word ("Transformer" stays the paper's only, not "Transformer-XL")."""
+    words = text.split()
+    if len(words) == 1:
+        return bool(name_shape(text))
+    return all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 # How an abstract claims a technique its title names: "we study X, in which ..." / "we study X:" (a definition

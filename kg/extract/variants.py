@@ -120,12 +120,13 @@ def versioned_base(name: str) -> str | None:
     return found.group("base") if found else None
 
 
-_VERSION_AFTER = re.compile(r"^[-\s]?[vV]\d+(\.\d+)?\b")
+_VERSION_AFTER = re.compile(r"^[-\s]?[vV]\d+(\.\d+)?\b"
+                            r"|^-(Chat|Instruct|Code|Coder|Math|Vision)\b")  # a tuned release: "Llama 2-Chat"
 
 
 def extend_versions(items: list, texts: dict[str, str], key_of) -> None:
-    """"MoCo v2", "Inception-v3": a known method written with a version after it is that version, a variant
-    of the known one. `key_of` turns the whole surface into the variant's key."""
+    """"MoCo v2", "Inception-v3", "Llama 2-Chat": a known method written with a version or a tuned release
+    after it is that model, a variant of the known one (a size tag, "ViT-Huge", stays an alias). `key_of` turns the whole surface into the variant's key."""
     for r in items:
         if not r.kb or r.mention.type not in PARENT_TYPES:
             continue
