@@ -21,6 +21,7 @@ from kg.extract.model import CONCEPT, DATASET, METHOD
 from kg.extract.model_mentions import SPAN_RULE_SET
 from kg.extract.mentions import CONFIDENCE, Mention, short_key
 from kg.extract.names import name_shape
+from kg.extract.names.objectives import OBJECTIVE_NAME
 from kg.extract.normalize import normalise, singular
 from kg.extract.tasks import says_how
 
@@ -34,6 +35,9 @@ RETYPABLE = frozenset({"acronym", "coined-name", "abbrev", "shorthand"})
 CUE_RULES = frozenset({"dataset-cue", "propose-verb", "propose-phrase", "called-name"})
 # Candidates that are topics, not names: a metric span around them does not make them metrics.
 TOPIC_RULES = frozenset({"phrase-stats", "noun-phrase", "title-topic", "topic-word"})
+# Candidates whose shape says what they are ("a clipped surrogate objective" is a loss): the model does not
+# retype or drop them.
+_JUDGED_BY_SHAPE = TOPIC_RULES | {OBJECTIVE_NAME}
 # "16x16", "1.5B", "300M", "44.1kHz", "8 GB": a quantity, never an entity.
 _QUANTITY = re.compile(r"^[\d.,]+(\s*[x×]\s*[\d.,]+)*\s*[%A-Za-z]{0,3}$")
 
@@ -71,7 +75,7 @@ def apply_spans(mentions: list[Mention], spans: list[Mention]) -> list[Mention]:
     for m in mentions:
         if is_quantity(m.text) and not m.kb_key and m.rule != "shorthand":
             continue  # "CIFAR-10/100" writes "100" for a name: shorthand carries its long form
-        s = covering_span(m, spans) if not m.kb_key and m.rule not in TOPIC_RULES else None
+        s = covering_span(m, spans) if not m.kb_key and m.rule not in _JUDGED_BY_SHAPE else None
         if m.rule == "title-name" and not m.proposes and (s is None or s.rule != "span-method"):
             continue  # a capitalised title piece ("A Solvable Model of ..."): a name only if read as one
         if s is not None:

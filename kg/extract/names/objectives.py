@@ -1,0 +1,70 @@
+"""Losses and objectives named by their modifiers: "a clipped surrogate objective", "a Cloze objective",
+"the cycle consistency loss". GUIDELINES M1 counts a named loss or objective as a method; the KB knows the
+common ones, this rule finds the rest by their shape, written once.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.lexicon import GENERIC_NAME_WORDS, PHRASE_STOP
+from kg.extract.mentions import Mention, make_mention
+from kg.extract.model import METHOD
+from kg.extract.names.shapes import name_shape
+
+OBJECTIVE_NAME = "objective-name"
+_NORM = re.compile(r"^[Ll][12]$")  # "an L1 loss"
+OBJECTIVE_HEADS = frozenset({"loss", "objective"})
+MAX_MODIFIERS = 3
+# Modifiers that say which part of training, which quantity or which property, not which loss: "the
+# training objective", "a lower validation loss", "the total loss", "a log loss" (a metric), "an unbounded
+# loss".
+_NOT_NAMING = frozenset(
+    """training train validation test testing total overall final auxiliary additional main primary
+    secondary whole entire combined joint weighted resulting original standard usual typical common
+    same different single simple global local expected empirical average mean log zero-one 0-1 lower upper
+    minimal minimum maximum optimal true learning optimization optimisation pretraining
+    pre-training fine-tuning finetuning downstream task model data per-sample per-example sample
+    example batch token sequence level long-run unbounded bounded convex non-convex nonconvex smooth
+    non-smooth differentiable arbitrary generic own custom hand-designed handcrafted hand-crafted""".split()
+) | GENERIC_NAME_WORDS | PHRASE_STOP
+
+
+def objective_names(doc: Doc, words: list[Span]) -> list[Mention]:
+    """A singular "loss"/"objective" under 1-3 naming modifiers, after a determiner or a preposition, is a
+    method; the modifiers must name it (content words other than which-part-of-training words)."""
+    out = []
+    for index, run in enumerate(words):
+        if run.text not in OBJECTIVE_HEADS:
+            continue
+        modifiers = _naming_modifiers(doc, words, index)
+        if modifiers:
+            out.append(make_mention(doc[modifiers[0].start : run.end], OBJECTIVE_NAME, type=METHOD))
+    return out
+
+
+def _naming_modifiers(doc: Doc, words: list[Span], index: int) -> list[Span]:
+    """The modifier words right before the head, when a function word opens them and every one names."""
+    modifiers: list[Span] = []
+    i = index - 1
+    while i >= 0 and len(modifiers) < MAX_MODIFIERS:
+        run, nxt = words[i], words[i + 1]
+        if doc[run.end : nxt.start].text.strip() or not _is_plain_word(run.text) or run.text.lower() in PHRASE_STOP:
+            break
+        modifiers.insert(0, run)
+        i -= 1
+    if not modifiers or any(m.text.lower() in _NOT_NAMING for m in modifiers):
+        return []
+    if modifiers[0].text[:1].isupper() and modifiers[0].text.endswith("ing"):
+        return []  # "Adding a ... loss": a verb opening the sentence
+    opener = doc[modifiers[0].start - 1] if modifiers[0].start else None
+    if opener is None or not (opener.lower_ in PHRASE_STOP or opener.is_punct):
+        return []  # "... decreases loss" or a longer phrase of content words: not a named objective
+    return modifiers
+
+
+def _is_plain_word(text: str) -> bool:
+    """A word that can modify a loss: letters and hyphens, or a name ("Cloze", "InfoNCE", "L1")."""
+    core = text.replace("-", "")
+    return core.isalpha() or _NORM.match(text) is not None or name_shape(text) is not None
