@@ -54,6 +54,17 @@ def test_a_bare_task_head_outside_a_list_of_tasks_is_not_a_task(rules, abstract)
     assert not {"segmentation", "denoising"} & concepts(rules, "A Study", abstract)
 
 
+@pytest.mark.parametrize("abstract, task, wrong", [
+    ("Choosing what to label through active learning saves labels.", "active learning", "through active learning"),
+    ("The vectors help named entity recognition.", "named entity recognition", "help named entity recognition"),
+    ("Larger models keep inference affordable.", None, "keep inference"),
+    ("We report English-Russian translation results.", None, "english russian translation"),
+])
+def test_a_function_word_verb_or_language_pair_opens_no_task(rules, abstract, task, wrong):
+    found = concepts(rules, "A Study", abstract)
+    assert wrong not in found and (task is None or task in found)
+
+
 def test_fast_and_accurate_detection_is_not_two_tasks(rules):
     found = concepts(rules, "A Detector", "We propose fast and accurate detection of small parts.")
     assert not {"fast detection", "accurate detection"} & found

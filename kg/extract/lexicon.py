@@ -57,7 +57,8 @@ PHRASE_STOP = frozenset(
     improving achieve achieves achieving perform performs performing study studies studied
     make makes making including include includes e.g. i.e. etc learn learns learned learnt
     when where while whether how why without within across between among upon about after before
-    during like unlike across so thus hence however yet""".split()
+    during like unlike across so thus hence however yet through throughout beyond per versus against
+    along around well keep keeps help helps""".split()
 )
 # Capitalised or coined tokens that are not methods or datasets.
 NAME_STOP = frozenset(
@@ -106,7 +107,8 @@ TITLE_NAME_HEADS = frozenset(
 FINDING_VERBS = frozenset(
     """elicits improves enables makes helps learns matters beats outperforms explains yields boosts reveals
     scales generalizes generalises solves needs leads drives shapes works fails emerges requires predicts
-    achieves allows benefits hurts harms unlocks induces causes""".split()
+    achieves allows benefits hurts harms unlocks induces causes hurt matter shine emerge fail improve elicit
+    outperform""".split()
 )
 TITLE_CONNECTORS = frozenset(
     """for with using via by from in on to of and or a an the without through towards toward into as at

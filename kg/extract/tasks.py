@@ -29,7 +29,7 @@ HOW_WORDS = frozenset(
     controllable impressive detailed desired remarkable promising excellent significant poor
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial
-    comprehensive rigorous thorough theoretical actual""".split())
+    comprehensive rigorous thorough theoretical actual quick""".split())
 _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | HOW_WORDS
 # Adverbs that are adjectives, and plurals that are subjects: "early detection", "news recommendation".
 _NOT_ADVERBS = frozenset("early daily family anomaly assembly".split())
@@ -73,7 +73,8 @@ def names_a_task(phrase: str, before: str = "", after: str = "") -> bool:
     if following and following.group(1) in _PART_NOUNS:
         return False
     modifiers = words[:-1]
-    return all(_modifier_reads_as_task_word(w, i == len(modifiers) - 1) for i, w in enumerate(modifiers))
+    return all(_modifier_reads_as_task_word(w, i == len(modifiers) - 1) and not _LANGUAGE_PAIR.match(w)
+               for i, w in enumerate(modifiers))
 
 
 def narrows(phrase: str, known: str, before: str = "") -> bool:
