@@ -27,3 +27,20 @@ def test_a_named_loss_or_objective_is_a_method(rules, abstract, key):
 ])
 def test_which_part_of_training_or_a_property_names_no_loss(rules, abstract):
     assert not {k for k in methods(rules, abstract) if k.endswith(("loss", "objective"))}
+
+
+def test_the_objectives_listed_after_objectives_are_methods_not_tasks(rules):
+    hits = {h.key: h for h in rules.extract_text("A Model", (
+        "It learns with three objectives, image-text contrastive learning, image-text matching and image-grounded "
+        "text generation. The encoder is pre-trained with two objectives, a masked model (MM) and next sentence "
+        "prediction, so that it transfers."))}
+    for key in ("image text contrastive learning", "image text matching", "image grounded text generation",
+                "next sentence prediction"):
+        assert hits[key].type == METHOD
+    assert "so" not in hits
+
+
+def test_a_sentence_after_objectives_is_no_list(rules):
+    hits = {h.key for h in rules.extract_text("A Model", (
+        "We study objectives, and we find that the training of very large models with many layers is unstable."))}
+    assert not {k for k in hits if "training" in k or "layers" in k}

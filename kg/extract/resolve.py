@@ -24,6 +24,7 @@ from kg.extract.lexicon import (
     UMBRELLA_MODEL_CLASSES,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
+from kg.extract.names.objectives import OBJECTIVE_LIST
 from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_claimed_title_names
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
@@ -459,6 +460,11 @@ class CorpusResolver:
                 continue
             if _combines_known_names(m, clashes):  # "DeepLab-MSc-CRF-LargeFOV": its own name, built on both
                 m.type = m.type or clashes[0].type
+                kept.append(m)
+                continue
+            if m.rule == OBJECTIVE_LIST and all(covers(m, k) and k.type == CONCEPT for k in clashes):
+                for k in clashes:  # "objectives, image-text contrastive learning, ...": a listed objective, a method
+                    kept.remove(k)
                 kept.append(m)
                 continue
             if _narrows_a_known_task(m, clashes):  # "6D pose estimation" over the KB's pose estimation

@@ -21,7 +21,7 @@ from kg.extract.model import CONCEPT, DATASET, METHOD
 from kg.extract.model_mentions import SPAN_RULE_SET
 from kg.extract.mentions import CONFIDENCE, Mention, short_key
 from kg.extract.names import name_shape
-from kg.extract.names.objectives import OBJECTIVE_NAME
+from kg.extract.names.objectives import OBJECTIVE_LIST, OBJECTIVE_NAME
 from kg.extract.normalize import normalise, singular
 from kg.extract.tasks import says_how
 
@@ -37,7 +37,7 @@ CUE_RULES = frozenset({"dataset-cue", "propose-verb", "propose-phrase", "called-
 TOPIC_RULES = frozenset({"phrase-stats", "noun-phrase", "title-topic", "topic-word"})
 # Candidates whose shape says what they are ("a clipped surrogate objective" is a loss): the model does not
 # retype or drop them.
-_JUDGED_BY_SHAPE = TOPIC_RULES | {OBJECTIVE_NAME}
+_JUDGED_BY_SHAPE = TOPIC_RULES | {OBJECTIVE_NAME, OBJECTIVE_LIST}
 # "16x16", "1.5B", "300M", "44.1kHz", "8 GB": a quantity, never an entity.
 _QUANTITY = re.compile(r"^[\d.,]+(\s*[x×]\s*[\d.,]+)*\s*[%A-Za-z]{0,3}$")
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from kg.extract.mentions import mentions_of
 from kg.extract.names.coined import coined_names
 from kg.extract.names.datasets import dataset_lists
-from kg.extract.names.objectives import objective_names
+from kg.extract.names.objectives import objective_lists, objective_names
 from kg.extract.names.own_names import our_defined_names, we_call_names
 from kg.extract.names.proposals import after_naming_words, after_propose_verbs
 from kg.extract.names.series import shorthand_series
@@ -39,6 +39,7 @@ class NewNameFinder:
         found.extend(we_call_names(doc, words))
         found.extend(our_defined_names(doc))
         found.extend(objective_names(doc, words))
+        found.extend(objective_lists(doc, words))
         return doc
 
 

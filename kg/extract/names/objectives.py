@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.lexicon import GENERIC_NAME_WORDS, PHRASE_STOP
 from kg.extract.mentions import Mention, make_mention
 from kg.extract.model import METHOD
-from kg.extract.names.shapes import name_shape
+from kg.extract.names.shapes import name_shape, run_starting_at
 
 OBJECTIVE_NAME = "objective-name"
 _NORM = re.compile(r"^[Ll][12]$")  # "an L1 loss"
@@ -42,6 +42,65 @@ def objective_names(doc: Doc, words: list[Span]) -> list[Mention]:
         if modifiers:
             out.append(make_mention(doc[modifiers[0].start : run.end], OBJECTIVE_NAME, type=METHOD))
     return out
+
+
+OBJECTIVE_LIST = "objective-list"
+_LIST_HEADS = frozenset({"objectives", "losses"})
+_MAX_ITEM_WORDS = 5
+_ITEM_STOP = frozenset({"which", "that", "where", "while", "to", "for", "with", "on", "by", "is", "are", "was", "were"})
+
+
+def objective_lists(doc: Doc, words: list[Span]) -> list[Mention]:
+    """"trained with three objectives, image-text contrastive learning, image-text matching and image-grounded
+    text generation": the items listed right after "objectives"/"losses" are those objectives, methods
+    (GUIDELINES P2), however their heads read as tasks elsewhere."""
+    out = []
+    for index, run in enumerate(words):
+        if run.text not in _LIST_HEADS or run.end + 1 >= len(doc) or doc[run.end].text not in (",", ":"):
+            continue
+        items = _listed_items(doc, words, run.end + 1)
+        if len(items) >= 2:
+            out.extend(make_mention(item, OBJECTIVE_LIST, type=METHOD) for item in items)
+    return out
+
+
+def _listed_items(doc: Doc, words: list[Span], start: int) -> list[Span]:
+    """Items separated by commas and "and"/"or", each up to five words after an article, until the clause ends;
+    no list when an item runs longer (a sentence, not a list)."""
+    items: list[Span] = []
+    current: list[Span] = []
+    i = start
+    while i < len(doc):
+        tok = doc[i]
+        if tok.text == "(" and current:  # "a masked language model (MLM)": the item's short form
+            close = next((j for j in range(i + 1, min(len(doc), i + 6)) if doc[j].text == ")"), None)
+            if close is not None:
+                i = close + 1
+                continue
+        ends_item = tok.text in (",", ";", ".", ":", "(", ")") or tok.lower_ in ("and", "or", *_ITEM_STOP)
+        if ends_item:
+            if current:
+                items.append(doc[current[0].start : current[-1].end])
+                current = []
+            if tok.text in (",",) or tok.lower_ in ("and", "or"):
+                i += 1
+                continue
+            break
+        run = run_starting_at(words, i)
+        if run is None:
+            break
+        if not current and run.text.lower() in ("a", "an", "the"):
+            i = run.end
+            continue
+        if not current and run.text.lower() in PHRASE_STOP:
+            break  # ", so that ...", ", which ...": the clause after the list
+        current.append(run)
+        if len(current) > _MAX_ITEM_WORDS:
+            return []
+        i = run.end
+    if current:
+        items.append(doc[current[0].start : current[-1].end])
+    return items
 
 
 def _naming_modifiers(doc: Doc, words: list[Span], index: int) -> list[Span]:
