@@ -62,3 +62,27 @@ def test_a_tuned_release_of_a_known_model_is_a_variant_and_proposed_with_its_par
     assert chat.variant_of and chat.relation == PROPOSES and hits["llama 2"].relation == PROPOSES
     used = by_key(rules.extract_text("A Benchmark", "We evaluate Mixtral 8x7B-Instruct and GPT-4."))
     assert used["mixtral 8x7b instruct"].relation != PROPOSES
+
+
+@pytest.mark.parametrize("abstract, key", [
+    ("We call the model CycleGAN. It translates photos.", "cyclegan"),
+    ("Our detector, DEtection TRansformer or DETR, has two main ingredients.", "detr"),
+    ("A further contribution, Ghost Attention (GAtt), helps the assistant.", "ghost attention"),
+    ("Our Dense Passage Retriever (DPR) follows a dual-encoder design.", "dense passage retrieval"),
+    ("We present the MuZero algorithm, which combines search with a learned model.", "muzero"),
+    ("From this observation we propose compound scaling, which grows all three dimensions.", "compound scaling"),
+])
+def test_more_ways_a_paper_names_its_own_artefact(rules, abstract, key):
+    assert by_key(rules.extract_text("A Study", abstract))[key].relation == PROPOSES
+
+
+@pytest.mark.parametrize("abstract, key", [
+    ("We call the two best ConvNet configurations VGG-16 and VGG-19.", "convolutional neural network"),
+    ("We present a BERT model that reads contracts.", "bert"),
+])
+def test_a_modifier_or_an_instance_of_a_known_model_is_not_proposed(rules, abstract, key):
+    assert by_key(rules.extract_text("A Study", abstract))[key].relation != PROPOSES
+
+
+def test_an_apposition_to_our_results_names_nothing(rules):
+    assert "table" not in by_key(rules.extract_text("A Study", "Our results, Table 2 shows, are good."))

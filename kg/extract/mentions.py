@@ -38,6 +38,7 @@ CONFIDENCE = {
     "objective-list": 0.7,
     "we-call": 0.8,
     "our-defined": 0.8,
+    "own-apposition": 0.75,
     "propose-phrase": 0.6,
     "propose-defined": 0.7,
 }
@@ -68,6 +69,7 @@ PRIORITY = {
     "objective-list": 4,
     "we-call": 4,
     "our-defined": 4,
+    "own-apposition": 4,
     "propose-phrase": 1,
     "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }

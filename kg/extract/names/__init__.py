@@ -1,9 +1,9 @@
 """Component `kg_new_names`: names the KB does not know yet, one module per rule family.
 
 Rules: title prefix ("BERT4Rec: ...") and title names (`titles`), "we propose/introduce X" and "called X"
-(`proposals`), "we call X" and "our X (ACR)" (`own_names`), "X dataset/benchmark" lists (`datasets`),
-shorthand series "CIFAR-10/100" (`series`), coined tokens and bare acronyms (`coined`, linked to their
-expansion later). Word shapes are shared (`shapes`).
+(`proposals`), "we call X", "our X (ACR)" and "our detector, X" (`own_names`), "X dataset/benchmark" lists
+(`datasets`), shorthand series "CIFAR-10/100" (`series`), named losses and listed objectives (`objectives`),
+coined tokens and bare acronyms (`coined`, linked to their expansion later). Word shapes are shared (`shapes`).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from kg.extract.mentions import mentions_of
 from kg.extract.names.coined import coined_names
 from kg.extract.names.datasets import dataset_lists
 from kg.extract.names.objectives import objective_lists, objective_names
-from kg.extract.names.own_names import our_defined_names, we_call_names
+from kg.extract.names.own_names import named_in_apposition, our_defined_names, we_call_names
 from kg.extract.names.proposals import after_naming_words, after_propose_verbs
 from kg.extract.names.series import shorthand_series
 from kg.extract.names.shapes import name_shape, words_of
@@ -38,6 +38,7 @@ class NewNameFinder:
         found.extend(coined_names(words))
         found.extend(we_call_names(doc, words))
         found.extend(our_defined_names(doc))
+        found.extend(named_in_apposition(doc, words))
         found.extend(objective_names(doc, words))
         found.extend(objective_lists(doc, words))
         return doc

@@ -5,10 +5,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from kg.extract.entity_types import type_from_context, type_from_name
-from kg.extract.lexicon import CONCEPT_HEADS, PHRASE_STOP
+from kg.extract.lexicon import CONCEPT_HEADS, DATASET_CUES, METHOD_CUES, PHRASE_STOP
 from kg.extract.mentions import Mention, abbreviations_of, make_mention, mentions_of
 from kg.extract.model import CONCEPT, METHOD
-from kg.extract.names.shapes import indices_of, run_starting_at
+from kg.extract.names.shapes import indices_of, name_shape, run_starting_at
 from kg.extract.normalize import singular
 
 WE_CALL = "we-call"
@@ -20,24 +20,20 @@ _AFTER_NAME = PHRASE_STOP | frozenset({"which", "that", "whose", "who"})
 
 
 def we_call_names(doc: Doc, words: list[Span]) -> list[Mention]:
-    """"which we call speculative sampling", "we call it Foo": the words after "we call", up to punctuation or a
-    function word, are the name the paper gives; it is the paper's own (a topic when a task head ends it)."""
+    """"which we call speculative sampling", "we call it Foo", "We call the model CycleGAN", "we call the two best
+    configurations VGG-16 and VGG-19": the name the paper gives is its own (a topic when a task head ends it)."""
     out = []
     for i in indices_of(doc, {"call"}):
         if i == 0 or doc[i - 1].lower_ != "we":
             continue
         start = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ in _PRONOUNS)
-        picked: list[Span] = []
-        while start < len(doc) and len(picked) <= MAX_CALLED_WORDS:
-            run = run_starting_at(words, start)
-            if run is None or run.text.lower() in _AFTER_NAME or not any(c.isalpha() for c in run.text):
-                break
-            picked.append(run)
-            start = run.end
-        if not picked or len(picked) > MAX_CALLED_WORDS:
+        if start < len(doc) and doc[start].lower_ in _OPENERS:
+            out.extend(_names_after_the_thing_named(doc, words, start))
             continue
-        span = doc[picked[0].start : picked[-1].end]
-        if singular(picked[-1].text.lower()) in CONCEPT_HEADS:  # "a phenomenon we call property generalization"
+        span = _called_words(doc, words, start)
+        if span is None:
+            continue
+        if singular(span[-1].lower_) in CONCEPT_HEADS:  # "a phenomenon we call property generalization"
             out.append(make_mention(span, WE_CALL, type=CONCEPT))
             continue
         kind = type_from_context(span) or type_from_name(span.text) or METHOD
@@ -45,9 +41,51 @@ def we_call_names(doc: Doc, words: list[Span]) -> list[Mention]:
     return out
 
 
+_OPENERS = frozenset({"the", "this", "these", "our", "such", "a", "an"})
+_THING_WORDS = 6
+
+
+def _called_words(doc: Doc, words: list[Span], start: int) -> Span | None:
+    """The words from `start` up to punctuation or a function word, at most MAX_CALLED_WORDS of them."""
+    picked: list[Span] = []
+    while start < len(doc) and len(picked) <= MAX_CALLED_WORDS:
+        run = run_starting_at(words, start)
+        if run is None or run.text.lower() in _AFTER_NAME or not any(c.isalpha() for c in run.text):
+            break
+        picked.append(run)
+        start = run.end
+    if not picked or len(picked) > MAX_CALLED_WORDS:
+        return None
+    return doc[picked[0].start : picked[-1].end]
+
+
+def _names_after_the_thing_named(doc: Doc, words: list[Span], start: int) -> list[Mention]:
+    """"We call the model CycleGAN": after a short phrase for the thing, the capitalised or coined names given."""
+    out = []
+    limit = min(len(doc), start + _THING_WORDS)
+    i = start
+    while i < limit:
+        run = run_starting_at(words, i)
+        if run is None or doc[i].is_punct:
+            return []
+        following = doc[run.end] if run.end < len(doc) else None
+        modifies = following is not None and following.is_alpha and following.is_lower and following.lower_ not in ("and", "or")
+        if (run.text[:1].isupper() or name_shape(run.text)) and not modifies:
+            break  # "the two best ConvNet configurations VGG-16 ...": ConvNet modifies a noun, VGG-16 is the name
+        i = run.end
+    else:
+        return []
+    while run is not None and (run.text[:1].isupper() or name_shape(run.text)):
+        out.append(make_mention(run, WE_CALL, type=type_from_name(run.text) or METHOD, proposes=True))
+        after = doc[run.end].lower_ if run.end < len(doc) else ""
+        run = run_starting_at(words, run.end + 1) if after in ("and", "or", ",") else None
+    return out
+
+
 def our_defined_names(doc: Doc) -> list[Mention]:
-    """"Our process reward model (PRM)": a name the paper defines right after "our" is its own, unless the KB
-    knows it ("our multilayer perceptron (MLP)" is the paper's instance of a known model)."""
+    """"Our process reward model (PRM)", "Our Dense Passage Retriever (DPR)": a name the paper defines right after
+    "our" is its own, unless it is a known name written as a common noun ("our multilayer perceptron (MLP)" is
+    the paper's instance of a known model)."""
     known = [(m.start, m.end) for m in mentions_of(doc) if m.kb_key]
     out = []
     for a in abbreviations_of(doc):
@@ -55,8 +93,49 @@ def our_defined_names(doc: Doc) -> list[Mention]:
         short = doc.char_span(a.short_start, a.short_start + len(a.short), alignment_mode="expand")
         if long is None or short is None or long.start == 0 or doc[long.start - 1].lower_ != "our":
             continue
-        if any(s <= a.long_start and a.long_end <= e for s, e in known):
+        proper = all(w[:1].isupper() for w in long.text.split())  # "Our Dense Passage Retriever (DPR)"
+        if not proper and any(s <= a.long_start and a.long_end <= e for s, e in known):
             continue
         kind = type_from_name(long.text) or METHOD
         out.extend(make_mention(span, OUR_DEFINED, type=kind, proposes=True) for span in (long, short))
     return out
+
+
+def named_in_apposition(doc: Doc, words: list[Span]) -> list[Mention]:
+    """"Our detector, DEtection TRansformer or DETR, has ...", "A further contribution, Ghost Attention (GAtt),
+    helps ...": a name set beside "our <noun>" or "contribution" is the paper's own."""
+    out = []
+    for i, tok in enumerate(doc[:-3]):
+        if tok.lower_ == "our" and _names_an_artefact(doc[i + 1].lower_) and doc[i + 2].text == ",":
+            start = i + 3
+        elif tok.lower_ in ("contribution", "contributions") and doc[i + 1].text in (",", ":"):
+            start = i + 2
+        else:
+            continue
+        name = _capitalised_name(doc, words, start)
+        if name is not None:
+            out.append(make_mention(name, APPOSITION, type=type_from_name(name.text) or METHOD, proposes=True))
+    return out
+
+
+APPOSITION = "own-apposition"
+
+
+def _names_an_artefact(noun: str) -> bool:
+    """"detector", "model", "benchmark", "retriever": a thing the paper built (not "results", "goal")."""
+    return noun.isalpha() and (noun in METHOD_CUES or noun in DATASET_CUES or noun.endswith(("er", "or")))
+
+
+def _capitalised_name(doc: Doc, words: list[Span], start: int) -> Span | None:
+    """The capitalised or coined words from `start` on ("Ghost Attention", "DEtection TRansformer")."""
+    picked: list[Span] = []
+    i = start
+    while i < len(doc) and len(picked) <= MAX_CALLED_WORDS:
+        run = run_starting_at(words, i)
+        if run is None or not (run.text[:1].isupper() or name_shape(run.text)) or run.text.lower() in PHRASE_STOP:
+            break
+        picked.append(run)
+        i = run.end
+    if not picked or len(picked) > MAX_CALLED_WORDS:
+        return None
+    return doc[picked[0].start : picked[-1].end]

@@ -109,11 +109,22 @@ def _whole_known_name(doc: Doc, name: Span) -> Span:
 
 def _known_then_noun(doc: Doc, name: Span) -> bool:
     """"we present a BERT model that ...": a KB name followed by a lower-case noun describes what the
-    paper builds on; the paper's artefact is the unnamed model, not BERT."""
-    if not _is_known(doc, name) or name.end >= len(doc):
+    paper builds on; the paper's artefact is the unnamed model, not BERT. "The X algorithm" is X itself."""
+    if not _is_known(doc, name):
+        return False
+    the = name.start > 0 and doc[name.start - 1].lower_ == "the"
+    last = doc[name.end - 1]
+    if last.is_lower and singular(last.lower_) in _NAME_KINDS:
+        return not the  # the known mention kept its noun: "a BERT model" (an instance), "the MuZero algorithm"
+    if name.end >= len(doc):
         return False
     nxt = doc[name.end]
+    if the and nxt.lower_ in _NAME_KINDS:
+        return False  # "we present the MuZero algorithm": the name with its kind, not an instance of it
     return nxt.is_alpha and nxt.is_lower and nxt.lower_ not in _SCAN_STOP and nxt.lower_ not in NAMING_WORDS
+
+
+_NAME_KINDS = frozenset("algorithm method framework architecture model network system agent benchmark dataset".split())
 
 
 def _bracketed_name(doc: Doc, name: Span) -> Span | None:
@@ -204,7 +215,8 @@ _NOT_ARTEFACTS = frozenset(
 
 # "-ing" heads that name a technique ("residual learning", "asymmetric tri-training"), not an action.
 _NOMINAL_ING = frozenset("""learning training modeling modelling tuning pruning sampling encoding embedding hashing
-    pooling clustering prompting decoding filtering matching planning reasoning labeling labelling""".split())
+    pooling clustering prompting decoding filtering matching planning reasoning labeling labelling scaling masking
+    infilling shuffling distilling caching routing""".split())
 
 
 # After "we propose <phrase>,": a clause about the phrase ("residual learning, where ..."), not more qualities.
