@@ -86,3 +86,10 @@ def test_a_modifier_or_an_instance_of_a_known_model_is_not_proposed(rules, abstr
 
 def test_an_apposition_to_our_results_names_nothing(rules):
     assert "table" not in by_key(rules.extract_text("A Study", "Our results, Table 2 shows, are good."))
+
+
+def test_the_papers_definition_of_a_short_form_the_kb_knows_as_another_kind_wins(rules):
+    hits = by_key(rules.extract_text("A Model", "The biggest ones adopt grouped-query attention (GQA) to keep "
+                                                "inference affordable."))
+    assert hits["grouped query attention"].type == METHOD
+    assert by_key(rules.extract_text("A Model", "We evaluate on GQA and VQA v2."))["gqa"].type != METHOD

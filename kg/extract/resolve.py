@@ -18,9 +18,11 @@ from kg.extract.lexicon import (
     DATASET_CUES,
     GENERIC_NAME_WORDS,
     IDEA_HEADS,
+    METHOD_CUES,
     METRIC_HEADS,
     MODIFIER_OPENERS,
     PHRASE_STOP,
+    TITLE_NAME_HEADS,
     UMBRELLA_MODEL_CLASSES,
 )
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
@@ -549,8 +551,10 @@ class CorpusResolver:
             return None
         words = plain(long.replace("-", " ")).split()
         forms = [plain(f.replace("-", " ")).split() for f in [entry.name, *entry.aliases] if len(f.split()) > 1]
-        if not forms or not words:
-            return entry  # the KB knows only the short form: nothing to compare with
+        if not words:
+            return entry
+        if not forms:  # the KB knows only the short form: only the kind of thing can differ
+            return None if _names_another_kind(words[-1], entry.type) else entry
         if any(set(words[:-1]) <= set(f) for f in forms):
             return entry
         # "long short-term memory recurrent neural network (LSTM)": a known form and a generic kind after it
@@ -631,6 +635,14 @@ class CorpusResolver:
         if entry is not None and entry.kind == "property" and len(group) < 2 and all(r.field != "title" for r in group):
             return False  # "the inductive bias of LLMs" once in passing: a phenomenon is a topic where the paper dwells on it
         return True
+
+
+def _names_another_kind(head: str, kind: str) -> bool:
+    """"grouped-query attention (GQA)" names a method, not the GQA dataset the KB knows by its short form."""
+    head = singular(head)
+    if kind == DATASET:
+        return head in METHOD_CUES or head in TITLE_NAME_HEADS
+    return kind == METHOD and head in DATASET_CUES
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
