@@ -93,3 +93,9 @@ def test_the_papers_definition_of_a_short_form_the_kb_knows_as_another_kind_wins
                                                 "inference affordable."))
     assert hits["grouped query attention"].type == METHOD
     assert by_key(rules.extract_text("A Model", "We evaluate on GQA and VQA v2."))["gqa"].type != METHOD
+
+
+def test_an_unknown_name_listed_among_known_datasets_is_a_dataset(rules):
+    hits = {h.name: h for h in rules.extract_text("Dense Retrieval", "It reaches new accuracy on Natural Questions, "
+                                                                     "TriviaQA, WebQuestions, CuratedTREC and SQuAD.")}
+    assert hits["WebQuestions"].type == hits["CuratedTREC"].type == "Dataset"
