@@ -44,3 +44,10 @@ def test_a_sentence_after_objectives_is_no_list(rules):
     hits = {h.key for h in rules.extract_text("A Model", (
         "We study objectives, and we find that the training of very large models with many layers is unstable."))}
     assert not {k for k in hits if "training" in k or "layers" in k}
+
+
+def test_a_regime_before_a_known_technique_is_its_variant(rules):
+    hits = {h.key: h for h in rules.extract_text("A Study", "The chat models start from supervised fine-tuning. "
+                                                            "We compare with full fine-tuning.")}
+    for key in ("supervised fine tuning", "full fine tuning"):
+        assert hits[key].type == METHOD and hits[key].variant_of

@@ -39,6 +39,7 @@ CONFIDENCE = {
     "we-call": 0.8,
     "our-defined": 0.8,
     "own-apposition": 0.75,
+    "regime-variant": 0.7,
     "propose-phrase": 0.6,
     "propose-defined": 0.7,
 }
@@ -70,6 +71,7 @@ PRIORITY = {
     "we-call": 4,
     "our-defined": 4,
     "own-apposition": 4,
+    "regime-variant": 3,
     "propose-phrase": 1,
     "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }

@@ -15,10 +15,11 @@ from dataclasses import replace
 from kg.extract.lexicon import GENERIC_NAME_WORDS, LANGUAGE_CODES, LANGUAGES, METHOD_CUES, PHRASE_STOP
 from kg.extract.mentions import Mention
 from kg.extract.model import DATASET, METHOD
+from kg.extract.names.regimes import REGIME_VARIANT
 
 # Rules whose span is a whole name as the paper writes it.
 WHOLE_NAME_RULES = frozenset({"propose-verb", "called-name", "title-prefix", "title-name", "abbrev", "coined-name",
-                              "span-name", "propose-phrase", "propose-defined"})
+                              "span-name", "propose-phrase", "propose-defined", REGIME_VARIANT})
 PARENT_TYPES = frozenset({METHOD, DATASET})
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that add nothing to a known name: "Transformer model", "our BERT", "BERT-based", and model sizes
@@ -58,8 +59,8 @@ def whole_name_over(outer: Mention, inners: list[Mention]) -> Mention | None:
     if len(known) != 1 or len(known) != len(inners):
         return None
     parent = known[0]
-    if outer.type not in (None, parent.type) or not adds_a_name(outer, parent):
-        return None
+    if outer.type not in (None, parent.type) or not (adds_a_name(outer, parent) or outer.rule == REGIME_VARIANT):
+        return None  # a regime word ("full") is a stop word elsewhere, but before a technique it names one
     return parent
 
 

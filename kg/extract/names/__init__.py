@@ -3,7 +3,8 @@
 Rules: title prefix ("BERT4Rec: ...") and title names (`titles`), "we propose/introduce X" and "called X"
 (`proposals`), "we call X", "our X (ACR)" and "our detector, X" (`own_names`), "X dataset/benchmark" lists
 (`datasets`), shorthand series "CIFAR-10/100" (`series`), named losses and listed objectives (`objectives`),
-coined tokens and bare acronyms (`coined`, linked to their expansion later). Word shapes are shared (`shapes`).
+regimes of known techniques, "supervised fine-tuning" (`regimes`), coined tokens and bare acronyms (`coined`,
+linked to their expansion later). Word shapes are shared (`shapes`).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from kg.extract.names.coined import coined_names
 from kg.extract.names.datasets import dataset_lists
 from kg.extract.names.objectives import objective_lists, objective_names
 from kg.extract.names.own_names import named_in_apposition, our_defined_names, we_call_names
+from kg.extract.names.regimes import regime_variants
 from kg.extract.names.proposals import after_naming_words, after_propose_verbs
 from kg.extract.names.series import shorthand_series
 from kg.extract.names.shapes import name_shape, words_of
@@ -41,6 +43,7 @@ class NewNameFinder:
         found.extend(named_in_apposition(doc, words))
         found.extend(objective_names(doc, words))
         found.extend(objective_lists(doc, words))
+        found.extend(regime_variants(doc))
         return doc
 
 
