@@ -29,7 +29,7 @@ HOW_WORDS = frozenset(
     controllable impressive detailed desired remarkable promising excellent significant poor
     substantial notable realistic diverse high-quality five six seven eight nine ten modern explicit implicit
     classical typical aforementioned above-mentioned naive vanilla plain popular common usual basic trivial
-    comprehensive rigorous thorough theoretical actual quick""".split())
+    comprehensive rigorous thorough theoretical actual quick isolated""".split())
 _EVALUATIVE = GENERIC_NAME_WORDS | PHRASE_STOP | HOW_WORDS
 # Adverbs that are adjectives, and plurals that are subjects: "early detection", "news recommendation".
 _NOT_ADVERBS = frozenset("early daily family anomaly assembly".split())
