@@ -99,3 +99,10 @@ def test_an_unknown_name_listed_among_known_datasets_is_a_dataset(rules):
     hits = {h.name: h for h in rules.extract_text("Dense Retrieval", "It reaches new accuracy on Natural Questions, "
                                                                      "TriviaQA, WebQuestions, CuratedTREC and SQuAD.")}
     assert hits["WebQuestions"].type == hits["CuratedTREC"].type == "Dataset"
+
+
+def test_a_capitalised_word_listed_among_known_models_is_one_of_them(rules):
+    hits = {h.name: h for h in rules.extract_text("A Study", "We test it with Llama-2, MPT, Falcon and Pythia. "
+                                                             "We thank Google, Microsoft and Amazon.")}
+    assert hits["Pythia"].type == METHOD
+    assert not {"Google", "Microsoft", "Amazon"} & set(hits)  # no known name in that list

@@ -40,6 +40,7 @@ CONFIDENCE = {
     "our-defined": 0.8,
     "own-apposition": 0.75,
     "regime-variant": 0.7,
+    "listed-name": 0.6,
     "propose-phrase": 0.6,
     "propose-defined": 0.7,
 }
@@ -72,6 +73,7 @@ PRIORITY = {
     "our-defined": 4,
     "own-apposition": 4,
     "regime-variant": 3,
+    "listed-name": 2,
     "propose-phrase": 1,
     "propose-defined": 4,  # a known name the paper proposes: it carries the proposal over the KB match
 }

@@ -3,7 +3,8 @@
 Rules: title prefix ("BERT4Rec: ...") and title names (`titles`), "we propose/introduce X" and "called X"
 (`proposals`), "we call X", "our X (ACR)" and "our detector, X" (`own_names`), "X dataset/benchmark" lists
 (`datasets`), shorthand series "CIFAR-10/100" (`series`), named losses and listed objectives (`objectives`),
-regimes of known techniques, "supervised fine-tuning" (`regimes`), coined tokens and bare acronyms (`coined`,
+regimes of known techniques, "supervised fine-tuning" (`regimes`), unknown names listed among known ones
+(`listed`), coined tokens and bare acronyms (`coined`,
 linked to their expansion later). Word shapes are shared (`shapes`).
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.mentions import mentions_of
 from kg.extract.names.coined import coined_names
 from kg.extract.names.datasets import dataset_lists
+from kg.extract.names.listed import names_listed_with_known
 from kg.extract.names.objectives import objective_lists, objective_names
 from kg.extract.names.own_names import named_in_apposition, our_defined_names, we_call_names
 from kg.extract.names.regimes import regime_variants
@@ -44,6 +46,7 @@ class NewNameFinder:
         found.extend(objective_names(doc, words))
         found.extend(objective_lists(doc, words))
         found.extend(regime_variants(doc))
+        found.extend(names_listed_with_known(doc, words))
         return doc
 
 

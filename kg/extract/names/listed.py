@@ -1,0 +1,67 @@
+"""Names listed among known names of one kind: "agents built on ReAct, Reflexion and AutoGPT", "With Llama-2,
+MPT, Falcon and Pythia". A capitalised word no rule claimed, in a comma/"and" list of at least two other names
+whose known members are all methods (or all datasets), is one more of them."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.lexicon import NAME_STOP, PHRASE_STOP
+from kg.extract.mentions import Mention, make_mention, mentions_of
+from kg.extract.model import DATASET, METHOD
+
+LISTED_NAME = "listed-name"
+MIN_NAMED = 2  # listed names around the unknown one, at least one of them known
+_GAP = re.compile(r"^(\s*(,|and|or)\s*)+$")
+
+
+def names_listed_with_known(doc: Doc, words: list[Span]) -> list[Mention]:
+    mentions = sorted(mentions_of(doc), key=lambda m: m.start)
+    named = [m for m in mentions if m.kb_key and m.type in (METHOD, DATASET) or m.rule in _NAME_RULES]
+    if len(named) < MIN_NAMED:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    spans: dict[tuple[int, int], str] = {}
+    for m in named:  # one item per stretch of text, the known reading first
+        if m.kb_key or (m.start, m.end) not in spans:
+            spans[(m.start, m.end)] = m.type if m.kb_key else _NAMED
+    spans.update({(w.start_char, w.end_char): None for w in words if _unknown_name(w, taken)})
+    items = sorted((start, end, kind) for (start, end), kind in spans.items())
+    out = []
+    for chain in _chains(doc.text, items):
+        kinds = {kind for _, _, kind in chain if kind not in (None, _NAMED)}
+        if len(kinds) != 1 or sum(1 for *_, kind in chain if kind is not None) < MIN_NAMED:
+            continue
+        kind = kinds.pop()
+        for start, end, item_kind in chain:
+            span = doc.char_span(start, end)
+            if item_kind is None and span is not None:
+                out.append(make_mention(span, LISTED_NAME, type=kind))
+    return out
+
+
+# Names the rules found by their shape ("AutoGPT", "MPT"): list members, though of no known kind.
+_NAME_RULES = frozenset({"coined-name", "acronym"})
+_NAMED = "named"
+
+
+def _unknown_name(word: Span, taken: list[tuple[int, int]]) -> bool:
+    """A capitalised word no rule has claimed, not a sentence's first word or a stop word."""
+    text = word.text
+    if not text[:1].isupper() or text in NAME_STOP or text.lower() in PHRASE_STOP or word.doc[word.start].is_sent_start:
+        return False
+    return not any(s < word.end_char and word.start_char < e for s, e in taken)
+
+
+def _chains(text: str, items: list[tuple[int, int, str | None]]) -> list[list[tuple[int, int, str | None]]]:
+    """Runs of items with only commas and "and"/"or" between neighbours."""
+    chains, chain = [], items[:1]
+    for left, right in zip(items, items[1:]):
+        if _GAP.match(text[left[1] : right[0]]):
+            chain.append(right)
+        else:
+            chains.append(chain)
+            chain = [right]
+    chains.append(chain)
+    return [c for c in chains if len(c) >= MIN_NAMED + 1 and any(kind is None for *_, kind in c)]
