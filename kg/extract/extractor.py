@@ -6,7 +6,7 @@ from typing import Callable, Iterable, Protocol
 from spacy.tokens import Doc
 
 from kg.extract.kb import load_kb
-from kg.extract.mentions import abbreviations_of, mentions_of
+from kg.extract.mentions import abbreviations_of, mentions_of, text_of
 from kg.extract.model import EntityHit
 from kg.extract.pipeline import build_pipeline, choose_model, span_model_wanted
 from kg.extract.resolve import CorpusResolver, FieldCandidates, PaperCandidates
@@ -58,7 +58,7 @@ class Extractor:
         done = 0
         for doc, paper_id in self.nlp.pipe(self._docs(papers), batch_size=BATCH_SIZE, as_tuples=True):
             candidates[paper_id].fields.append(
-                FieldCandidates(doc._.kg_field, doc.text, mentions_of(doc), abbreviations_of(doc))
+                FieldCandidates(doc._.kg_field, text_of(doc), mentions_of(doc), abbreviations_of(doc))
             )
             remaining[paper_id] -= 1
             if remaining[paper_id] == 0:

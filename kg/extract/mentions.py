@@ -147,12 +147,20 @@ def abbreviations_of(doc: Doc) -> list[Abbreviation]:
     return doc._.kg_abbreviations
 
 
+def text_of(doc: Doc) -> str:
+    """The doc's text, joined once per doc (`Doc.text` joins its tokens on every call)."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
+
+
 def sentence_of(span: Span) -> str:
     """The sentence around a span, or the whole doc when no sentence boundaries were set."""
     doc = span.doc
     if doc.has_annotation("SENT_START"):
         return span.sent.text
-    return doc.text
+    return text_of(doc)
 
 
 def make_mention(span: Span, rule: str, **extra) -> Mention:

@@ -26,7 +26,7 @@ from kg.extract.lexicon import (
     TITLE_CONNECTORS,
     TITLE_NAME_HEADS,
 )
-from kg.extract.mentions import Mention, mentions_of, sentence_of
+from kg.extract.mentions import Mention, mentions_of, sentence_of, text_of
 from kg.extract.model import CONCEPT
 from kg.extract.names import name_shape, words_of
 from kg.extract.normalize import singular
@@ -129,7 +129,7 @@ def coordinated_tasks(doc: Doc, words: list[Span], head_index: int, start: int) 
                 or name_shape(other.text) or other.text.lower() in DATASET_CUES:
             break  # "the GLUE benchmark, MultiNLI and question answering": names listed, not tasks
         text = f"{other.text} {head.text}"
-        if not names_a_task(text, doc.text[: other.start_char]):
+        if not names_a_task(text, text_of(doc)[: other.start_char]):
             break
         out.append(Mention(other.start_char, other.end_char, text, COORDINATED_TASK, sentence_of(other), type=CONCEPT))
         if other.start == 0 or doc[other.start - 1].text != ",":
@@ -221,7 +221,7 @@ def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Ment
     "Irregularly Sampled Time Series"), whatever their head word. Each keeps its shorter tails as
     alternatives; the corpus step keeps the longest one the abstract repeats, which is what makes a
     title phrase the paper's topic rather than decoration."""
-    if doc.text.upper() == doc.text:
+    if text_of(doc).upper() == text_of(doc):
         return []
     named = [(m.start, m.end) for m in known if m.kb_key and m.type != CONCEPT or m.rule == "title-prefix"]
     out = []

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import NAME_STOP, PHRASE_STOP
-from kg.extract.mentions import Mention, make_mention, mentions_of
+from kg.extract.mentions import Mention, make_mention, mentions_of, text_of
 from kg.extract.model import DATASET, METHOD
 
 LISTED_NAME = "listed-name"
@@ -19,17 +19,21 @@ _GAP = re.compile(r"^(\s*(,|and|or)\s*)+$")
 def names_listed_with_known(doc: Doc, words: list[Span]) -> list[Mention]:
     mentions = sorted(mentions_of(doc), key=lambda m: m.start)
     named = [m for m in mentions if m.kb_key and m.type in (METHOD, DATASET) or m.rule in _NAME_RULES]
-    if len(named) < MIN_NAMED:
+    if len(named) < MIN_NAMED or not any(m.kb_key for m in named):
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    text = text_of(doc)
+    taken = bytearray(len(text) + 1)
+    for m in mentions:
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
     spans: dict[tuple[int, int], str] = {}
     for m in named:  # one item per stretch of text, the known reading first
         if m.kb_key or (m.start, m.end) not in spans:
             spans[(m.start, m.end)] = m.type if m.kb_key else _NAMED
-    spans.update({(w.start_char, w.end_char): None for w in words if _unknown_name(w, taken)})
+    spans.update({(w.start_char, w.end_char): None for w in words
+                  if text[w.start_char].isupper() and _unknown_name(w, taken)})
     items = sorted((start, end, kind) for (start, end), kind in spans.items())
     out = []
-    for chain in _chains(doc.text, items):
+    for chain in _chains(text, items):
         kinds = {kind for _, _, kind in chain if kind not in (None, _NAMED)}
         if len(kinds) != 1 or sum(1 for *_, kind in chain if kind is not None) < MIN_NAMED:
             continue
@@ -46,12 +50,12 @@ _NAME_RULES = frozenset({"coined-name", "acronym"})
 _NAMED = "named"
 
 
-def _unknown_name(word: Span, taken: list[tuple[int, int]]) -> bool:
+def _unknown_name(word: Span, taken: bytearray) -> bool:
     """A capitalised word no rule has claimed, not a sentence's first word or a stop word."""
-    text = word.text
-    if not text[:1].isupper() or text in NAME_STOP or text.lower() in PHRASE_STOP or word.doc[word.start].is_sent_start:
+    if any(taken[word.start_char : word.end_char]):
         return False
-    return not any(s < word.end_char and word.start_char < e for s, e in taken)
+    text = word.text
+    return text not in NAME_STOP and text.lower() not in PHRASE_STOP and not word.doc[word.start].is_sent_start
 
 
 def _chains(text: str, items: list[tuple[int, int, str | None]]) -> list[list[tuple[int, int, str | None]]]:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.lexicon import GENERIC_NAME_WORDS, PHRASE_STOP
 from kg.extract.mentions import Mention, make_mention
 from kg.extract.model import METHOD
-from kg.extract.names.shapes import name_shape, run_starting_at
+from kg.extract.names.shapes import indices_of, name_shape, run_starting_at
 
 OBJECTIVE_NAME = "objective-name"
 _NORM = re.compile(r"^[Ll][12]$")  # "an L1 loss"
@@ -35,9 +35,12 @@ def objective_names(doc: Doc, words: list[Span]) -> list[Mention]:
     """A singular "loss"/"objective" under 1-3 naming modifiers, after a determiner or a preposition, is a
     method; the modifiers must name it (content words other than which-part-of-training words)."""
     out = []
-    for index, run in enumerate(words):
-        if run.text not in OBJECTIVE_HEADS:
+    index_of = {w.start: i for i, w in enumerate(words)}
+    for token in indices_of(doc, OBJECTIVE_HEADS):
+        index = index_of.get(token)
+        if index is None or words[index].text not in OBJECTIVE_HEADS:
             continue
+        run = words[index]
         modifiers = _naming_modifiers(doc, words, index)
         if modifiers:
             out.append(make_mention(doc[modifiers[0].start : run.end], OBJECTIVE_NAME, type=METHOD))
@@ -55,8 +58,9 @@ def objective_lists(doc: Doc, words: list[Span]) -> list[Mention]:
     text generation": the items listed right after "objectives"/"losses" are those objectives, methods
     (GUIDELINES P2), however their heads read as tasks elsewhere."""
     out = []
-    for index, run in enumerate(words):
-        if run.text not in _LIST_HEADS or run.end + 1 >= len(doc) or doc[run.end].text not in (",", ":"):
+    for token in indices_of(doc, _LIST_HEADS):
+        run = run_starting_at(words, token)
+        if run is None or run.text not in _LIST_HEADS or run.end + 1 >= len(doc) or doc[run.end].text not in (",", ":"):
             continue
         items = _listed_items(doc, words, run.end + 1)
         if len(items) >= 2:

@@ -105,7 +105,10 @@ def named_in_apposition(doc: Doc, words: list[Span]) -> list[Mention]:
     """"Our detector, DEtection TRansformer or DETR, has ...", "A further contribution, Ghost Attention (GAtt),
     helps ...": a name set beside "our <noun>" or "contribution" is the paper's own."""
     out = []
-    for i, tok in enumerate(doc[:-3]):
+    for i in indices_of(doc, _APPOSITION_OPENERS):
+        if i + 3 >= len(doc):
+            continue
+        tok = doc[i]
         if tok.lower_ == "our" and _names_an_artefact(doc[i + 1].lower_) and doc[i + 2].text == ",":
             start = i + 3
         elif tok.lower_ in ("contribution", "contributions") and doc[i + 1].text in (",", ":"):
@@ -119,6 +122,7 @@ def named_in_apposition(doc: Doc, words: list[Span]) -> list[Mention]:
 
 
 APPOSITION = "own-apposition"
+_APPOSITION_OPENERS = frozenset({"our", "contribution", "contributions"})
 
 
 def _names_an_artefact(noun: str) -> bool:
