@@ -106,3 +106,22 @@ def test_a_capitalised_word_listed_among_known_models_is_one_of_them(rules):
                                                              "We thank Google, Microsoft and Amazon.")}
     assert hits["Pythia"].type == METHOD
     assert not {"Google", "Microsoft", "Amazon"} & set(hits)  # no known name in that list
+
+
+def test_a_guessed_name_listed_with_one_known_dataset_is_a_dataset(rules):
+    hits = {h.name: h for h in rules.extract_text("A Study", "It wins on GSM8K, MBPP and non-English editions of "
+                                                             "ARC and HellaSwag.")}
+    assert hits["ARC"].type == "Dataset"
+
+
+@pytest.mark.parametrize("title, absent", [
+    ("Get To The Point: Summarization with Pointer-Generator Networks", "Get To The Point"),
+    ("What Does BERT Look At? An Analysis of BERT's Attention", "BERT's Attention"),
+])
+def test_a_phrase_or_a_possessive_in_a_title_is_no_proposed_name(rules, title, absent):
+    hits = {h.name: h for h in rules.extract_text(title, "We study it on many benchmarks.")}
+    assert absent not in hits or hits[absent].relation != PROPOSES
+
+
+def test_a_number_format_is_no_name(rules):
+    assert not {"FP16", "INT8"} & {h.name for h in rules.extract_text("A Study", "Weights stay in FP16 or INT8.")}

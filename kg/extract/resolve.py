@@ -674,8 +674,8 @@ def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:
 
 def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
     """"both STL-10 and ImageNet": an untyped name takes the type of the typed name it is listed with; in
-    "Natural Questions, TriviaQA, WebQuestions, CuratedTREC and SQuAD" the known names agree on a type, and an
-    unknown coined name among them takes it whatever a guess said."""
+    "Natural Questions, TriviaQA, WebQuestions, CuratedTREC and SQuAD" (or "ARC and HellaSwag") the known names
+    agree on a type, and an unknown coined name among them takes it whatever a guess said."""
     for _ in range(2):
         for left, right in zip(mentions, mentions[1:]):
             if (left.type is None) == (right.type is None) or CONCEPT in (left.type, right.type):
@@ -685,7 +685,7 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
                 right.type = right.type or left.type
     for run in _listed_runs(text, mentions):
         known = {m.type for m in run if m.kb_key}
-        if len([m for m in run if m.kb_key]) >= 2 and len(known) == 1 and CONCEPT not in known:
+        if len(known) == 1 and CONCEPT not in known and (len(run) == 2 or sum(1 for m in run if m.kb_key) >= 2):
             for m in run:
                 if not m.kb_key and m.rule in _GUESSED_TYPE_RULES:
                     m.type = next(iter(known))
@@ -704,7 +704,7 @@ def _listed_runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
             runs.append(run)
             run = [right]
     runs.append(run)
-    return [r for r in runs if len(r) >= 3]
+    return [r for r in runs if len(r) >= 2]
 
 
 def _title_phrase_keys(paper: PaperCandidates) -> set[str]:

@@ -12,6 +12,7 @@ from kg.extract.lexicon import MEASUREMENT_UNITS, NAME_STOP, VENUES
 
 _UNIT = re.compile(r"^\d+(\.\d+)?[a-zA-Z]{1,3}$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_NUMBER_FORMAT = re.compile(r"^(FP|BF|INT|UINT|TF)\d+$")  # "FP16", "INT8": a number format, not a name
 DIMENSION = re.compile(r"^\d[A-Z]$")  # "3D", "6D" inside a name
 _LOWER_CODED = re.compile(r"^[a-z]+\d+[a-z]+$")  # word2vec, seq2seq
 
@@ -84,7 +85,7 @@ def _part_shape(core: str) -> str | None:
     letters = [c for c in core if c.isalpha()]
     if len(core) == 1 and core.isupper():
         return "letter"
-    if len(letters) < 2 or core in NAME_STOP or _UNIT.match(core) or _ROMAN.match(core):
+    if len(letters) < 2 or core in NAME_STOP or _UNIT.match(core) or _ROMAN.match(core) or _NUMBER_FORMAT.match(core):
         return None
     if core.startswith(("http", "www")) or "\\" in core or "$" in core or "@" in core:
         return None

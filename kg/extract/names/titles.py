@@ -47,6 +47,8 @@ def _phrase_not_name(prefix: Span, first: Span) -> bool:
         return True  # "Towards ...", "From X to Y", "The Impact of X"
     if any(w in TITLE_CONNECTORS and w == raw for w, raw in zip(lowered[1:], words[1:])):
         return True  # a lower-case connector inside: a phrase, not a title-cased name
+    if sum(w in TITLE_CONNECTORS for w in lowered) >= 2:
+        return True  # "Get To The Point": function words title-cased, a phrase
     if any(w in TITLE_PHRASE_VERBS for w in lowered[1:]):
         return True  # "Order Matters", "Supervision Exists Everywhere": a sentence, not a name
     return lowered[0].endswith("ing") and lowered[-1] not in TITLE_NAME_HEADS
@@ -106,6 +108,8 @@ def _names_a_model(piece: list[Span], ends_in_a_known_method: bool = False) -> b
     """The piece ends in a model noun or a known method ("Frustum PointNets") after a word of its own."""
     last = piece[-1].text.lower()
     first = piece[0].text.lower()
+    if any(p.text.endswith(("'s", "\u2019s")) for p in piece):
+        return False  # "BERT's Attention": a part of a named model, not a name
     if (last not in TITLE_NAME_HEADS and not ends_in_a_known_method) or len(piece) > 6 or first.endswith("ing") or first in TITLE_PREFIX_STOP:
         return False
     return any(p.text.lower() not in GENERIC_NAME_WORDS and p.text.lower() not in _INTENSIFIERS
