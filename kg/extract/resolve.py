@@ -25,6 +25,7 @@ from kg.extract.lexicon import (
     TITLE_NAME_HEADS,
     UMBRELLA_MODEL_CLASSES,
 )
+from kg.extract.lists import LIST_GAP, listed_runs
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
 from kg.extract.names.objectives import OBJECTIVE_LIST
 from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_claimed_title_names
@@ -649,7 +650,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _PROPOSE_CUE = re.compile(r"\b(we|this paper|this work|here)\b[^.;]{0,40}?\b(propose|introduce|present|develop)"
                           r"|\b(is|are) (proposed|introduced)\b", re.I)
 _GLUED_NUMBER = re.compile(r"^([A-Z]{2,})(\d+)$")
-_LIST_GAP = re.compile(r"^(\s*(,|and|or|&|/|as well as)\s*)+$|^\s+(and|or)\s+(the\s+)?$")
 
 
 def _names_something(m: Mention) -> bool:
@@ -680,10 +680,10 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
         for left, right in zip(mentions, mentions[1:]):
             if (left.type is None) == (right.type is None) or CONCEPT in (left.type, right.type):
                 continue
-            if _LIST_GAP.match(text[left.end : right.start]):
+            if LIST_GAP.match(text[left.end : right.start]):
                 left.type = left.type or right.type
                 right.type = right.type or left.type
-    for run in _listed_runs(text, mentions):
+    for run in listed_runs(text, mentions, lambda m: (m.start, m.end)):
         known = {m.type for m in run if m.kb_key}
         if len(known) == 1 and CONCEPT not in known and (len(run) == 2 or sum(1 for m in run if m.kb_key) >= 2):
             for m in run:
@@ -694,17 +694,6 @@ def _share_types_in_lists(text: str, mentions: list[Mention]) -> None:
 _GUESSED_TYPE_RULES = frozenset({"coined-name", "acronym", "span-name"})
 
 
-def _listed_runs(text: str, mentions: list[Mention]) -> list[list[Mention]]:
-    """Mentions written one after another with only commas and "and"/"or" between them."""
-    runs, run = [], mentions[:1]
-    for left, right in zip(mentions, mentions[1:]):
-        if _LIST_GAP.match(text[left.end : right.start]):
-            run.append(right)
-        else:
-            runs.append(run)
-            run = [right]
-    runs.append(run)
-    return [r for r in runs if len(r) >= 2]
 
 
 def _title_phrase_keys(paper: PaperCandidates) -> set[str]:

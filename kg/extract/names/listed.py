@@ -3,20 +3,19 @@ MPT, Falcon and Pythia". A capitalised word no rule claimed, in a comma/"and" li
 whose known members are all methods (or all datasets), is one more of them."""
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import NAME_STOP, PHRASE_STOP
+from kg.extract.lists import listed_runs
 from kg.extract.mentions import Mention, make_mention, mentions_of, text_of
 from kg.extract.model import DATASET, METHOD
 
 LISTED_NAME = "listed-name"
 MIN_NAMED = 2  # listed names around the unknown one, at least one of them known
-_GAP = re.compile(r"^(\s*(,|and|or)\s*)+$")
 
 
 def names_listed_with_known(doc: Doc, words: list[Span]) -> list[Mention]:
+    """Unclaimed capitalised words in lists of names, typed as the list's known members."""
     mentions = sorted(mentions_of(doc), key=lambda m: m.start)
     named = [m for m in mentions if m.kb_key and m.type in (METHOD, DATASET) or m.rule in _NAME_RULES]
     if len(named) < MIN_NAMED or not any(m.kb_key for m in named):
@@ -33,9 +32,10 @@ def names_listed_with_known(doc: Doc, words: list[Span]) -> list[Mention]:
                   if text[w.start_char].isupper() and _unknown_name(w, taken)})
     items = sorted((start, end, kind) for (start, end), kind in spans.items())
     out = []
-    for chain in _chains(text, items):
-        kinds = {kind for _, _, kind in chain if kind not in (None, _NAMED)}
-        if len(kinds) != 1 or sum(1 for *_, kind in chain if kind is not None) < MIN_NAMED:
+    for chain in listed_runs(text, items, lambda item: item[:2], MIN_NAMED + 1):
+        kinds = {kind for *_, kind in chain if kind not in (None, _NAMED)}
+        names = sum(1 for *_, kind in chain if kind is not None)
+        if len(kinds) != 1 or names < MIN_NAMED or names == len(chain):
             continue
         kind = kinds.pop()
         for start, end, item_kind in chain:
@@ -58,14 +58,3 @@ def _unknown_name(word: Span, taken: bytearray) -> bool:
     return text not in NAME_STOP and text.lower() not in PHRASE_STOP and not word.doc[word.start].is_sent_start
 
 
-def _chains(text: str, items: list[tuple[int, int, str | None]]) -> list[list[tuple[int, int, str | None]]]:
-    """Runs of items with only commas and "and"/"or" between neighbours."""
-    chains, chain = [], items[:1]
-    for left, right in zip(items, items[1:]):
-        if _GAP.match(text[left[1] : right[0]]):
-            chain.append(right)
-        else:
-            chains.append(chain)
-            chain = [right]
-    chains.append(chain)
-    return [c for c in chains if len(c) >= MIN_NAMED + 1 and any(kind is None for *_, kind in c)]

@@ -14,9 +14,9 @@ from kg.extract.model import METHOD
 from kg.extract.names.shapes import indices_of, name_shape, run_starting_at
 
 OBJECTIVE_NAME = "objective-name"
-_NORM = re.compile(r"^[Ll][12]$")  # "an L1 loss"
 OBJECTIVE_HEADS = frozenset({"loss", "objective"})
 MAX_MODIFIERS = 3
+_NORM = re.compile(r"^[Ll][12]$")  # "an L1 loss"
 # Modifiers that say which part of training, which quantity or which property, not which loss: "the
 # training objective", "a lower validation loss", "the total loss", "a log loss" (a metric), "an unbounded
 # loss".
@@ -86,7 +86,7 @@ def _listed_items(doc: Doc, words: list[Span], start: int) -> list[Span]:
             if current:
                 items.append(doc[current[0].start : current[-1].end])
                 current = []
-            if tok.text in (",",) or tok.lower_ in ("and", "or"):
+            if tok.text == "," or tok.lower_ in ("and", "or"):
                 i += 1
                 continue
             break

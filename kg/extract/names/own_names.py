@@ -8,12 +8,14 @@ from kg.extract.entity_types import type_from_context, type_from_name
 from kg.extract.lexicon import CONCEPT_HEADS, DATASET_CUES, METHOD_CUES, PHRASE_STOP
 from kg.extract.mentions import Mention, abbreviations_of, make_mention, mentions_of
 from kg.extract.model import CONCEPT, METHOD
-from kg.extract.names.shapes import indices_of, name_shape, run_starting_at
+from kg.extract.names.shapes import indices_of, is_capitalised, run_starting_at
 from kg.extract.normalize import singular
 
 WE_CALL = "we-call"
 OUR_DEFINED = "our-defined"
+APPOSITION = "own-apposition"
 MAX_CALLED_WORDS = 4
+_CALL = frozenset({"call"})
 _PRONOUNS = frozenset({"it", "this", "them", "these", "they"})
 # Words that end a name after "we call": a clause or a comparison starts ("we call X that ...", "X as ...").
 _AFTER_NAME = PHRASE_STOP | frozenset({"which", "that", "whose", "who"})
@@ -23,7 +25,7 @@ def we_call_names(doc: Doc, words: list[Span]) -> list[Mention]:
     """"which we call speculative sampling", "we call it Foo", "We call the model CycleGAN", "we call the two best
     configurations VGG-16 and VGG-19": the name the paper gives is its own (a topic when a task head ends it)."""
     out = []
-    for i in indices_of(doc, {"call"}):
+    for i in indices_of(doc, _CALL):
         if i == 0 or doc[i - 1].lower_ != "we":
             continue
         start = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ in _PRONOUNS)
@@ -46,17 +48,23 @@ _THING_WORDS = 6
 
 
 def _called_words(doc: Doc, words: list[Span], start: int) -> Span | None:
-    """The words from `start` up to punctuation or a function word, at most MAX_CALLED_WORDS of them."""
+    """The words from `start` up to punctuation or a function word."""
+    return _words_while(words, start, lambda run: run.text.lower() not in _AFTER_NAME
+                        and any(c.isalpha() for c in run.text))
+
+
+def _words_while(words: list[Span], start: int, keep) -> Span | None:
+    """The word runs from token `start` on that `keep` accepts, as one span of at most MAX_CALLED_WORDS words."""
     picked: list[Span] = []
-    while start < len(doc) and len(picked) <= MAX_CALLED_WORDS:
+    while len(picked) <= MAX_CALLED_WORDS:
         run = run_starting_at(words, start)
-        if run is None or run.text.lower() in _AFTER_NAME or not any(c.isalpha() for c in run.text):
+        if run is None or not keep(run):
             break
         picked.append(run)
         start = run.end
     if not picked or len(picked) > MAX_CALLED_WORDS:
         return None
-    return doc[picked[0].start : picked[-1].end]
+    return picked[0].doc[picked[0].start : picked[-1].end]
 
 
 def _names_after_the_thing_named(doc: Doc, words: list[Span], start: int) -> list[Mention]:
@@ -69,13 +77,14 @@ def _names_after_the_thing_named(doc: Doc, words: list[Span], start: int) -> lis
         if run is None or doc[i].is_punct:
             return []
         following = doc[run.end] if run.end < len(doc) else None
-        modifies = following is not None and following.is_alpha and following.is_lower and following.lower_ not in ("and", "or")
-        if (run.text[:1].isupper() or name_shape(run.text)) and not modifies:
+        modifies = following is not None and following.is_alpha and following.is_lower \
+            and following.lower_ not in ("and", "or")
+        if is_capitalised(run) and not modifies:
             break  # "the two best ConvNet configurations VGG-16 ...": ConvNet modifies a noun, VGG-16 is the name
         i = run.end
     else:
         return []
-    while run is not None and (run.text[:1].isupper() or name_shape(run.text)):
+    while run is not None and is_capitalised(run):
         out.append(make_mention(run, WE_CALL, type=type_from_name(run.text) or METHOD, proposes=True))
         after = doc[run.end].lower_ if run.end < len(doc) else ""
         run = run_starting_at(words, run.end + 1) if after in ("and", "or", ",") else None
@@ -115,13 +124,12 @@ def named_in_apposition(doc: Doc, words: list[Span]) -> list[Mention]:
             start = i + 2
         else:
             continue
-        name = _capitalised_name(doc, words, start)
+        name = _capitalised_name(words, start)
         if name is not None:
             out.append(make_mention(name, APPOSITION, type=type_from_name(name.text) or METHOD, proposes=True))
     return out
 
 
-APPOSITION = "own-apposition"
 _APPOSITION_OPENERS = frozenset({"our", "contribution", "contributions"})
 
 
@@ -130,16 +138,6 @@ def _names_an_artefact(noun: str) -> bool:
     return noun.isalpha() and (noun in METHOD_CUES or noun in DATASET_CUES or noun.endswith(("er", "or")))
 
 
-def _capitalised_name(doc: Doc, words: list[Span], start: int) -> Span | None:
+def _capitalised_name(words: list[Span], start: int) -> Span | None:
     """The capitalised or coined words from `start` on ("Ghost Attention", "DEtection TRansformer")."""
-    picked: list[Span] = []
-    i = start
-    while i < len(doc) and len(picked) <= MAX_CALLED_WORDS:
-        run = run_starting_at(words, i)
-        if run is None or not (run.text[:1].isupper() or name_shape(run.text)) or run.text.lower() in PHRASE_STOP:
-            break
-        picked.append(run)
-        i = run.end
-    if not picked or len(picked) > MAX_CALLED_WORDS:
-        return None
-    return doc[picked[0].start : picked[-1].end]
+    return _words_while(words, start, lambda run: is_capitalised(run) and run.text.lower() not in PHRASE_STOP)
