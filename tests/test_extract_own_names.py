@@ -125,3 +125,8 @@ def test_a_phrase_or_a_possessive_in_a_title_is_no_proposed_name(rules, title, a
 
 def test_a_number_format_is_no_name(rules):
     assert not {"FP16", "INT8"} & {h.name for h in rules.extract_text("A Study", "Weights stay in FP16 or INT8.")}
+
+
+def test_known_acronyms_joined_by_a_hyphen_name_a_model_of_their_own(rules):
+    hits = {h.name: h for h in rules.extract_text("A Study", "It beats the LSTM-GMM baseline.")}
+    assert hits["LSTM-GMM"].type == METHOD

@@ -658,9 +658,10 @@ def _names_something(m: Mention) -> bool:
 
 
 def _combines_known_names(m: Mention, clashes: list[Mention]) -> bool:
-    """A coined whole name holding two or more known methods or datasets and nothing else that clashes."""
-    return m.rule in WHOLE_NAME_RULES and not m.kb_key and len(clashes) >= 2 \
-        and all(is_known_name(k) and covers(m, k) for k in clashes)
+    """A coined whole name, or known acronyms joined by hyphens, holding two or more known methods or datasets
+    and nothing else that clashes."""
+    whole = m.rule in WHOLE_NAME_RULES or m.rule == "acronym" and "-" in m.text  # "LSTM-GMM", "BiLSTM-CRF"
+    return whole and not m.kb_key and len(clashes) >= 2 and all(is_known_name(k) and covers(m, k) for k in clashes)
 
 
 def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:
