@@ -118,7 +118,7 @@ def test_kb_loader_reads_packaged_files_with_valid_types():
     [("DirectPred", "coined"), ("BERT4Rec", "coined"), ("GPT-3", "coined"), ("3DIEBench", "coined"),
      ("As-ViT", "coined"), ("HNeRV", "coined"), ("word2vec", "coined"), ("BYOL", "acronym"),
      ("F1", None), ("3D", None), ("PAC-Bayesian", None), ("Transformer", None), ("attention.Because", None),
-     ("https://github.com/x", None), ("100ms", None)],
+     ("https://github.com/x", None), ("100ms", None), ("Point-E", "coined"), ("Type-I", None), ("FP16", None)],
 )
 def test_name_shape(word, shape):
     assert name_shape(word) == shape

@@ -60,6 +60,8 @@ def name_shape(word: str) -> str | None:
         if "acronym" in shapes and all(s in ("acronym", "number", "letter") for s in shapes):
             return "coined" if len(set(shapes)) > 1 else "acronym"
         # "EGAN-Ent-VI", "BERT-Base-Uncased": an acronym and two more capitalised parts; "PAC-Bayesian" is a word
+        if len(parts) == 2 and parts[0].istitle() and shapes[1] == "letter" and parts[1] not in "IVX":
+            return "coined"  # "Point-E": a word and a letter (not "Type-I", a roman numeral)
         several = shapes.count("acronym") >= 2 or shapes[0] == "acronym" and len(parts) >= 3 \
             and all(p[:1].isupper() or p.isdigit() for p in parts)
         return "coined" if several else None
