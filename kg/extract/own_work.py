@@ -34,7 +34,8 @@ def _is_a_name(text: str) -> bool:
 # How an abstract claims a technique its title names: "we study X, in which ..." / "we study X:" (a definition
 # follows), "we describe X" / "this report describes X" (the title names it, so it is not earlier work).
 _CLAIMS_OF_A_TITLE_NAME = (
-    r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}\s*(?:,\s*(?:in which|where|whereby)|:)",
+    r"\b(?:we|this paper|this work)\s+(?:study|explore|investigate|examine|analy[sz]e)\s+(?:the\s+)?{}"
+    r"\s*(?:,\s*(?:in which|where|whereby)|:)",
     r"\b(?:we|this (?:paper|report|work|article))\s+(?:\w+\s+)?describes?\s+(?:the\s+)?{}\b",
 )
 

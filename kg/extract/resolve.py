@@ -28,7 +28,7 @@ from kg.extract.lexicon import (
 from kg.extract.lists import LIST_GAP, listed_runs
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
 from kg.extract.names.objectives import OBJECTIVE_LIST
-from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_derived_names, propose_claimed_title_names
+from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_claimed_title_names, propose_derived_names
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
@@ -465,8 +465,8 @@ class CorpusResolver:
                 m.type = m.type or clashes[0].type
                 kept.append(m)
                 continue
-            if m.rule == OBJECTIVE_LIST and all(covers(m, k) and k.type == CONCEPT for k in clashes):
-                for k in clashes:  # "objectives, image-text contrastive learning, ...": a listed objective, a method
+            if _lists_an_objective(m, clashes):  # "objectives, image-text contrastive learning, ...": a method
+                for k in clashes:
                     kept.remove(k)
                 kept.append(m)
                 continue
@@ -662,6 +662,12 @@ def _combines_known_names(m: Mention, clashes: list[Mention]) -> bool:
     and nothing else that clashes."""
     whole = m.rule in WHOLE_NAME_RULES or m.rule == "acronym" and "-" in m.text  # "LSTM-GMM", "BiLSTM-CRF"
     return whole and not m.kb_key and len(clashes) >= 2 and all(is_known_name(k) and covers(m, k) for k in clashes)
+
+
+def _lists_an_objective(m: Mention, clashes: list[Mention]) -> bool:
+    """An objective listed after "objectives" holding known concepts ("contrastive learning" in "image-text
+    contrastive learning"): the objective, a method, wins over the task reading of its words."""
+    return m.rule == OBJECTIVE_LIST and all(covers(m, k) and k.type == CONCEPT for k in clashes)
 
 
 def _narrows_a_known_task(m: Mention, clashes: list[Mention]) -> bool:
