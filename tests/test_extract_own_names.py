@@ -130,3 +130,9 @@ def test_a_number_format_is_no_name(rules):
 def test_known_acronyms_joined_by_a_hyphen_name_a_model_of_their_own(rules):
     hits = {h.name: h for h in rules.extract_text("A Study", "It beats the LSTM-GMM baseline.")}
     assert hits["LSTM-GMM"].type == METHOD
+
+
+def test_a_title_that_is_one_name_and_that_the_abstract_studies_and_defines_is_proposed(rules):
+    hits = {h.name: h for h in rules.extract_text("Self-Rewarding Language Models", "We study Self-Rewarding "
+                                                  "Language Models, where a single model answers and grades.")}
+    assert hits["Self-Rewarding Language Models"].relation == PROPOSES

@@ -40,6 +40,12 @@ _CLAIMS_OF_A_TITLE_NAME = (
 )
 
 
+def claims_title_name(name: str, abstract: str) -> bool:
+    """Does the abstract claim the technique the title names, in one of the ways above?"""
+    written = r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", name)))
+    return any(re.search(pattern.format(written), abstract, re.I) for pattern in _CLAIMS_OF_A_TITLE_NAME)
+
+
 def propose_claimed_title_names(items: list, texts: dict[str, str]) -> None:
     """"Chain-of-Thought Prompting Elicits Reasoning ..." + "We study chain-of-thought prompting, in which ...",
     "Mixtral of Experts" + "Here we describe Mixtral 8x7B": the technique the title names and the abstract
@@ -51,8 +57,7 @@ def propose_claimed_title_names(items: list, texts: dict[str, str]) -> None:
         m = r.mention
         if r.field != "title" or m.type != METHOD or m.proposes:
             continue
-        name = r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", m.text)))
-        if any(re.search(pattern.format(name), abstract, re.I) for pattern in _CLAIMS_OF_A_TITLE_NAME):
+        if claims_title_name(m.text, abstract):
             for other in items:
                 if other.key == r.key:
                     other.mention.proposes = True

@@ -28,7 +28,8 @@ from kg.extract.lexicon import (
 from kg.extract.lists import LIST_GAP, listed_runs
 from kg.extract.mentions import CONFIDENCE, Abbreviation, Mention, short_key
 from kg.extract.names.objectives import OBJECTIVE_LIST
-from kg.extract.own_work import OWN_RULES, own_proposal_is_no_topic, propose_claimed_title_names, propose_derived_names
+from kg.extract.own_work import (OWN_RULES, claims_title_name, own_proposal_is_no_topic, propose_claimed_title_names,
+                                 propose_derived_names)
 from kg.extract.model import ABOUT, CONCEPT, DATASET, EVALUATED_ON, METHOD, METRIC, PROPOSES, USES, EntityHit, Evidence
 from kg.extract.normalize import fold, normalise, singular
 from kg.extract.phrases import TOPIC_WORD
@@ -284,7 +285,8 @@ class CorpusResolver:
         for fc in paper.fields:
             for ab in fc.abbreviations:
                 local.setdefault(short_key(ab.short), ab.long)
-        self._abstract_plain = " ".join(plain(fc.text) for fc in paper.fields if fc.field != "title")
+        self._abstract_text = " ".join(fc.text for fc in paper.fields if fc.field != "title")
+        self._abstract_plain = plain(self._abstract_text)
         self._cue_sentences = [plain(sent) for fc in paper.fields if fc.field != "title"
                                for sent in _SENTENCE_END.split(fc.text) if _PROPOSE_CUE.search(sent)]
         title = next((fc.text for fc in paper.fields if fc.field == "title"), "")
@@ -408,7 +410,8 @@ class CorpusResolver:
 
     def _whole_title_name(self, fc: FieldCandidates) -> list[Mention]:
         """A short title-cased title that is one name ("Discrete Key-Value Bottleneck", "The Consciousness
-        Prior") is the paper's own method when the abstract proposes it by name, or names it and proposes."""
+        Prior") is the paper's own method when the abstract proposes it by name, names it and proposes, or claims
+        it ("We study Self-Rewarding Language Models, where ...")."""
         text = fc.text.strip()
         start = fc.text.index(text) if text else 0
         if text.startswith("The "):
@@ -418,8 +421,9 @@ class CorpusResolver:
             return []
         if not all(c.isalnum() or c in " -'" for c in text):
             return []
-        if not self._abstract_proposes(text) and not (self._cue_sentences and f" {plain(text)} " in f" {self._abstract_plain} "):
-            return []  # the abstract neither proposes it by name nor names it while proposing something
+        named_while_proposing = self._cue_sentences and f" {plain(text)} " in f" {self._abstract_plain} "
+        if not (self._abstract_proposes(text) or named_while_proposing or claims_title_name(text, self._abstract_text)):
+            return []  # the abstract neither proposes it by name, nor names it while proposing, nor studies it
         return [Mention(start, start + len(text), text, "title-name", fc.text, type=METHOD, proposes=True)]
 
     def _abstract_proposes(self, name: str) -> bool:
