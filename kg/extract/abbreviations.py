@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.lexicon import TITLE_CONNECTORS
-from kg.extract.mentions import Abbreviation, abbreviations_of, make_mention, mentions_of
+from kg.extract.mentions import Abbreviation, abbreviations_of, make_mention, mentions_of, text_of
 
 MAX_INSIDE_TOKENS = 12
 _ODD_CHARS = re.compile(r"[()\[\]{}=;:!?\"\u2014\u2013$\\]")
@@ -161,9 +161,10 @@ def _title_definition(doc: Doc):
     if not is_short_form(short.text) or len(letters) < 2 or short.text.lower() == short.text:
         return None
     rest_start = doc[colon].idx + 1
+    text = text_of(doc)
     words = []
-    for match in _TITLE_WORD.finditer(doc.text, rest_start):
-        if words and doc.text[words[-1].end() : match.start()].strip():
+    for match in _TITLE_WORD.finditer(text, rest_start):
+        if words and text[words[-1].end() : match.start()].strip():
             break  # punctuation between words ends the name
         words.append(match)
     capitals = [c.lower() for c in short.text if c.isupper()]
@@ -173,7 +174,7 @@ def _title_definition(doc: Doc):
         if run[-1].lower() in TITLE_CONNECTORS:
             return None  # "ARTEMIS: Attention-based Retrieval with ...": a description, not the spelt name
         follower = words[size].group() if size < len(words) else None
-        if follower and follower.lower() not in TITLE_CONNECTORS and doc.text[words[size - 1].end() : words[size].start()].isspace():
+        if follower and follower.lower() not in TITLE_CONNECTORS and text[words[size - 1].end() : words[size].start()].isspace():
             continue  # "A²CiD²: Accelerating ... Decentralized | Deep Learning": the spelling stops mid-phrase
         initials = [part[0].lower() for word in run for part in word.split("-") if part]
         # "CyCADA": its capitals spell the words, its lower-case letters come from inside them

@@ -221,7 +221,8 @@ def title_topics(doc: Doc, words: list[Span], known: list[Mention]) -> list[Ment
     "Irregularly Sampled Time Series"), whatever their head word. Each keeps its shorter tails as
     alternatives; the corpus step keeps the longest one the abstract repeats, which is what makes a
     title phrase the paper's topic rather than decoration."""
-    if text_of(doc).upper() == text_of(doc):
+    text = text_of(doc)
+    if text.upper() == text:
         return []
     named = [(m.start, m.end) for m in known if m.kb_key and m.type != CONCEPT or m.rule == "title-prefix"]
     out = []

@@ -45,10 +45,15 @@ def says_how(word: str) -> bool:
     return word in HOW_WORDS or word in PHRASE_STOP or word.endswith("-scale")
 
 
+# "English-to-French machine translation" is machine translation on one language pair, not a task of its own.
+_LANGUAGE_PAIR = re.compile(rf"^({LANGUAGES})(-(to-)?({LANGUAGES}))?$")
+
+
 def _modifier_reads_as_task_word(word: str, last: bool, judging: frozenset[str] = _EVALUATIVE) -> bool:
-    """A modifier of a task, not a verb, a subject, a judgement or a how: not "challenges involve modeling",
-    "simultaneously clustering"; "weakly supervised" is fine (not last)."""
-    if word in judging or says_how(word) or word.isdigit():
+    """A modifier of a task, not a verb, a subject, a judgement, a how or a language pair: not "challenges involve
+    modeling", "simultaneously clustering", "English-Russian translation" (translation on one pair); "weakly
+    supervised" is fine (not last)."""
+    if word in judging or says_how(word) or word.isdigit() or _LANGUAGE_PAIR.match(word):
         return False
     if last and word.endswith("ly") and word not in _NOT_ADVERBS:
         return False
@@ -73,8 +78,7 @@ def names_a_task(phrase: str, before: str = "", after: str = "") -> bool:
     if following and following.group(1) in _PART_NOUNS:
         return False
     modifiers = words[:-1]
-    return all(_modifier_reads_as_task_word(w, i == len(modifiers) - 1) and not _LANGUAGE_PAIR.match(w)
-               for i, w in enumerate(modifiers))
+    return all(_modifier_reads_as_task_word(w, i == len(modifiers) - 1) for i, w in enumerate(modifiers))
 
 
 def narrows(phrase: str, known: str, before: str = "") -> bool:
@@ -89,12 +93,9 @@ def narrows(phrase: str, known: str, before: str = "") -> bool:
     previous = _WORD.findall(before[-20:].lower())[-1:]
     if not 1 <= len(words) <= MAX_MODIFIERS or (previous and previous[0] in _VERB_BEFORE):
         return False
-    return all(_modifier_reads_as_task_word(w, i == len(words) - 1, _NOT_NARROWING) and not _LANGUAGE_PAIR.match(w)
-               for i, w in enumerate(words))
+    return all(_modifier_reads_as_task_word(w, i == len(words) - 1, _NOT_NARROWING) for i, w in enumerate(words))
 
 
-# "English-to-French machine translation" is machine translation on one language pair, not a task of its own.
-_LANGUAGE_PAIR = re.compile(rf"^({LANGUAGES})(-(to-)?({LANGUAGES}))?$")
 
 
 # Words in front of a known task that say how, how well or by what family, not which narrower task.

@@ -35,8 +35,9 @@ def objective_names(doc: Doc, words: list[Span]) -> list[Mention]:
     """A singular "loss"/"objective" under 1-3 naming modifiers, after a determiner or a preposition, is a
     method; the modifiers must name it (content words other than which-part-of-training words)."""
     out = []
-    index_of = {w.start: i for i, w in enumerate(words)}
-    for token in indices_of(doc, OBJECTIVE_HEADS):
+    heads = indices_of(doc, OBJECTIVE_HEADS)
+    index_of = {w.start: i for i, w in enumerate(words)} if heads else {}
+    for token in heads:
         index = index_of.get(token)
         if index is None or words[index].text not in OBJECTIVE_HEADS:
             continue

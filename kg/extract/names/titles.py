@@ -6,7 +6,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.entity_types import type_from_name
 from kg.extract.lexicon import (DATASET_CUES, GENERIC_NAME_WORDS, TITLE_CONNECTORS, TITLE_NAME_HEADS, TITLE_PHRASE_VERBS,
                                TITLE_PREFIX_STOP)
-from kg.extract.mentions import make_mention, mentions_of
+from kg.extract.mentions import make_mention, mentions_of, text_of
 from kg.extract.model import DATASET, METHOD
 from kg.extract.names.shapes import DIMENSION, is_capitalised, is_compound_adjective, name_shape
 
@@ -72,7 +72,8 @@ def title_names(doc: Doc, words: list[Span]):
     """Capitalised title pieces between connector words that end in a model noun are what the paper
     proposes: "Full-Resolution Residual Networks for ...", "... Using an Efficient Sub-Pixel
     Convolutional Neural Network". Pieces of generic words only ("Deep Neural Networks") are not."""
-    if doc.text.upper() == doc.text:
+    text = text_of(doc)
+    if text.upper() == text:
         return []  # a shouted title has no case to read
     out, piece = [], []
     known = {(m.start, m.end) for m in mentions_of(doc) if m.kb_key}
